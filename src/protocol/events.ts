@@ -1,0 +1,115 @@
+import * as z from 'zod/mini';
+import { ERROR_CODES, type ProtocolError } from './errors.js';
+import { IceServer, IceTransportPolicy } from './ice-servers.js';
+import { DisplayName, PeerId, ResumeToken, RoomName } from './names.js';
+import { Signal } from './signals.js';
+
+/** A person in a room, as others see them. */
+export const PeerInfo = z.strictObject({ id: PeerId, name: DisplayName });
+export type PeerInfo = z.infer<typeof PeerInfo>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Client to server. Every event carries one payload object and an acknowledgement callback.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Enter a room (the tutorial's `create or join`). With `resume`, a reconnecting client asks for its old peer
+ * id back; the others then see nothing happen.
+ */
+export const JoinRequest = z.strictObject({
+  v: z.number().check(z.int()),
+  room: RoomName,
+  name: DisplayName,
+  resume: z.optional(z.strictObject({ peerId: PeerId, token: ResumeToken })),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+
+export const JoinResult = z.strictObject({
+  self: PeerInfo,
+  /** Keep it secret: it is what lets this client take its place back after a reconnect. */
+  token: ResumeToken,
+  room: RoomName,
+  /** True when this client opened the room (the tutorial's `created`), false when it joined others. */
+  created: z.boolean(),
+  /** Who is already there. The newcomer offers to each of them. */
+  peers: z.array(PeerInfo),
+  maxPeers: z.number().check(z.int(), z.minimum(2)),
+  iceServers: z.array(IceServer),
+  iceTransportPolicy: IceTransportPolicy,
+});
+export type JoinResult = z.infer<typeof JoinResult>;
+
+export const LeaveRequest = z.strictObject({});
+export type LeaveRequest = z.infer<typeof LeaveRequest>;
+
+/** Relay a negotiation message to one named peer of the sender's room. */
+export const SignalRequest = z.strictObject({ to: PeerId, signal: Signal });
+export type SignalRequest = z.infer<typeof SignalRequest>;
+
+export const Empty = z.strictObject({});
+
+/**
+ * The client-to-server events: payload schema and the schema of a successful acknowledgement.
+ * The socket.io event map below is derived from this table, so types and checks cannot drift apart.
+ */
+export const clientEvents = {
+  join: { payload: JoinRequest, result: JoinResult },
+  leave: { payload: LeaveRequest, result: Empty },
+  signal: { payload: SignalRequest, result: Empty },
+} as const;
+export type ClientEventName = keyof typeof clientEvents;
+export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
+
+/** What every acknowledgement looks like: a result, or a coded error. */
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export const ProtocolErrorSchema = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string() });
+
+/** Builds the schema of an acknowledgement for one event, for clients that check what the server says. */
+export function ackSchema<E extends ClientEventName>(event: E) {
+  return z.union([
+    z.extend(clientEvents[event].result, { ok: z.literal(true) }),
+    z.strictObject({ ok: z.literal(false), error: ProtocolErrorSchema }),
+  ]);
+}
+
+export type EventPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['payload']>;
+export type EventResult<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['result']>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Server to client.
+// ---------------------------------------------------------------------------------------------------------
+
+export const PeerJoined = z.strictObject({ peer: PeerInfo });
+export type PeerJoined = z.infer<typeof PeerJoined>;
+
+/** `left`: said goodbye; `disconnected`: vanished and did not come back within the resume window. */
+export const PeerLeft = z.strictObject({ peerId: PeerId, reason: z.enum(['left', 'disconnected']) });
+export type PeerLeft = z.infer<typeof PeerLeft>;
+
+/** A signal relayed by the server; `from` is stamped by the server, never taken from the sender. */
+export const SignalDelivery = z.strictObject({ from: PeerId, signal: Signal });
+export type SignalDelivery = z.infer<typeof SignalDelivery>;
+
+export const serverEvents = {
+  'peer-joined': PeerJoined,
+  'peer-left': PeerLeft,
+  signal: SignalDelivery,
+} as const;
+export type ServerEventName = keyof typeof serverEvents;
+
+// ---------------------------------------------------------------------------------------------------------
+// socket.io event maps, derived from the tables above.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Payloads are typed `unknown` on the server side of the wire by design: the gateway parses them with the
+ * schemas before any handler sees them. Clients get the precise input types.
+ */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: EventPayload<E>, ack: (response: Ack<EventResult<E>>) => void) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: z.infer<(typeof serverEvents)[E]>) => void;
+};

@@ -1,0 +1,50 @@
+import * as z from 'zod/mini';
+
+/** Longest room name, after normalisation. */
+export const ROOM_NAME_MAX = 64;
+/** Longest display name. */
+export const DISPLAY_NAME_MAX = 40;
+
+const ROOM_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
+
+/**
+ * Normalises what a person typed into a room name: trimmed, lower case, runs of spaces become one dash.
+ * "Team Meeting " and "team-meeting" are the same room. Returns the input unchanged in shape when it cannot
+ * be a room name; {@link RoomName} then rejects it.
+ */
+export function normalizeRoomName(input: string): string {
+  return input.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+/** A room name as it travels on the wire: already normalised, ASCII letters, digits, `-` and `_`. */
+export const RoomName = z
+  .string()
+  .check(
+    z.minLength(1, 'Room name is empty.'),
+    z.maxLength(ROOM_NAME_MAX, `Room name is longer than ${ROOM_NAME_MAX} characters.`),
+    z.regex(ROOM_NAME_PATTERN, 'Room names use letters a-z, digits, "-" and "_".'),
+  );
+export type RoomName = z.infer<typeof RoomName>;
+
+// Control characters and bidi overrides would let a name rewrite how other lines render.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A person's display name: what others see on their tile and beside their chat lines. */
+export const DisplayName = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'Name is empty.'),
+    z.maxLength(DISPLAY_NAME_MAX, `Name is longer than ${DISPLAY_NAME_MAX} characters.`),
+    z.refine((name) => !UNPRINTABLE.test(name), 'Name contains unprintable characters.'),
+  );
+export type DisplayName = z.infer<typeof DisplayName>;
+
+/** A peer id, minted by the server (never a socket id, so it survives a reconnect). */
+export const PeerId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,32}$/, 'Malformed peer id.'));
+export type PeerId = z.infer<typeof PeerId>;
+
+/** The secret that lets a reconnecting socket take back its peer id. */
+export const ResumeToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'Malformed resume token.'));
+export type ResumeToken = z.infer<typeof ResumeToken>;
