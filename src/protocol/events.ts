@@ -20,7 +20,7 @@ export const JoinRequest = z.strictObject({
   v: z.number().check(z.int()),
   room: RoomName,
   name: DisplayName,
-  resume: z.optional(z.strictObject({ peerId: PeerId, token: ResumeToken })),
+  resume: z.exactOptional(z.strictObject({ peerId: PeerId, token: ResumeToken })),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
@@ -97,6 +97,7 @@ export const serverEvents = {
   signal: SignalDelivery,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
 
 // ---------------------------------------------------------------------------------------------------------
 // socket.io event maps, derived from the tables above.
@@ -111,5 +112,5 @@ export type ClientToServerEvents = {
 };
 
 export type ServerToClientEvents = {
-  [E in ServerEventName]: (payload: z.infer<(typeof serverEvents)[E]>) => void;
+  [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
 };

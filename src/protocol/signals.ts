@@ -18,9 +18,9 @@ export type SessionDescription = z.infer<typeof SessionDescription>;
 /** A trickled ICE candidate (RTCIceCandidateInit, as `RTCIceCandidate.toJSON()` produces it). */
 export const IceCandidate = z.strictObject({
   candidate: z.string().check(z.maxLength(CANDIDATE_MAX, 'Candidate too large.')),
-  sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
-  sdpMLineIndex: z.optional(z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(1023)))),
-  usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
+  sdpMid: z.exactOptional(z.nullable(z.string().check(z.maxLength(64)))),
+  sdpMLineIndex: z.exactOptional(z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(1023)))),
+  usernameFragment: z.exactOptional(z.nullable(z.string().check(z.maxLength(256)))),
 });
 export type IceCandidate = z.infer<typeof IceCandidate>;
 

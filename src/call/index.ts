@@ -1,0 +1,13 @@
+export {
+  RoomSession,
+  JoinError,
+  type RemotePeerView,
+  type RoomSessionEvents,
+  type RoomSessionOptions,
+} from './room-session.js';
+export { PeerSession } from './peer-session.js';
+export { Negotiator } from './negotiator.js';
+export { SocketTransport, type ParleySocket } from './socket-transport.js';
+export type { SignalingTransport } from './transport.js';
+export type { ChatLine } from './chat.js';
+export type { PeerPhase, PeerPhaseKind } from './phase.js';

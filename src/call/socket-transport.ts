@@ -1,0 +1,70 @@
+import type { Socket } from 'socket.io-client';
+import {
+  ackSchema,
+  protocolError,
+  serverEvents,
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type EventPayload,
+  type EventResult,
+  type ServerEventName,
+  type ServerEventPayload,
+  type ServerToClientEvents,
+} from '../protocol/index.js';
+import type { SignalingTransport } from './transport.js';
+
+/** How long a request waits for the server's acknowledgement before it counts as failed. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** socket.io's generic emit and on, seen without the event-map typing that cannot follow a generic event. */
+interface UntypedSocket {
+  emitWithAck(event: string, payload: unknown): Promise<unknown>;
+  on(event: string, handler: (raw: unknown) => void): void;
+  off(event: string, handler: (raw: unknown) => void): void;
+}
+
+/**
+ * Signaling over a socket.io client. What the server says is parsed with the protocol's schemas like
+ * anything else that arrives from the network; a malformed push is dropped and reported.
+ */
+export class SocketTransport implements SignalingTransport {
+  constructor(
+    readonly socket: ParleySocket,
+    private readonly onMalformed: (event: string, error: unknown) => void = () => {},
+  ) {}
+
+  async request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {
+    let raw: unknown;
+    try {
+      const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as UntypedSocket;
+      raw = await timed.emitWithAck(event, payload);
+    } catch {
+      return { ok: false, error: protocolError('INTERNAL', 'The server did not answer in time.') };
+    }
+    const parsed = ackSchema(event).safeParse(raw);
+    if (!parsed.success) {
+      this.onMalformed(event, parsed.error);
+      return {
+        ok: false,
+        error: protocolError('INTERNAL', 'The server sent an answer that was not understood.'),
+      };
+    }
+    // The schema was chosen by `event`; TypeScript cannot follow that through the generic.
+    return parsed.data as Ack<EventResult<E>>;
+  }
+
+  on<E extends ServerEventName>(event: E, listener: (payload: ServerEventPayload<E>) => void): () => void {
+    const schema = serverEvents[event];
+    const socket = this.socket as unknown as UntypedSocket;
+    const handler = (raw: unknown) => {
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) listener(parsed.data as ServerEventPayload<E>);
+      else this.onMalformed(event, parsed.error);
+    };
+    socket.on(event, handler);
+    return () => socket.off(event, handler);
+  }
+}

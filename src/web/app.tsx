@@ -1,0 +1,86 @@
+import { io } from 'socket.io-client';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ParleySocket } from '../call/index.js';
+import { DisplayName } from '../protocol/index.js';
+import { CallView } from './components/call-view.js';
+import { Lobby } from './components/lobby.js';
+import { checkRoomName, roomFromLocation, roomLink } from './room-link.js';
+import { useCall } from './use-call.js';
+import { useLocalMedia } from './use-local-media.js';
+
+const NAME_KEY = 'parley:name';
+
+function savedName(): string {
+  try {
+    return localStorage.getItem(NAME_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function rememberName(name: string): void {
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // Private browsing may forbid storage; the name is then asked for again next time.
+  }
+}
+
+function defaultName(): string {
+  const digits = crypto.getRandomValues(new Uint16Array(1))[0] ?? 0;
+  return `Guest ${String(digits % 10_000).padStart(4, '0')}`;
+}
+
+export function App() {
+  // Connect at once, so that pressing Join costs one round trip and no handshake.
+  const socket = useMemo<ParleySocket>(() => io({ transports: ['websocket'] }), []);
+  const media = useLocalMedia();
+  const call = useCall(socket, media.stream);
+  const [formError, setFormError] = useState<string | undefined>(undefined);
+  const initialName = useMemo(() => savedName() || defaultName(), []);
+
+  useEffect(() => () => void socket.close(), [socket]);
+  useEffect(() => call.setMedia(media.enabled), [call.setMedia, media.enabled.audio, media.enabled.video]);
+
+  const join = (roomInput: string, nameInput: string) => {
+    const room = checkRoomName(roomInput);
+    if (!room.ok) return setFormError(room.message);
+    const name = DisplayName.safeParse(nameInput);
+    if (!name.success) return setFormError(name.error.issues[0]?.message ?? 'That name cannot be used.');
+    setFormError(undefined);
+    rememberName(name.data);
+    history.replaceState(null, '', `/r/${encodeURIComponent(room.room)}`);
+    void call.join(room.room, name.data);
+  };
+
+  const { state } = call;
+  if (state.kind === 'in-call') {
+    return (
+      <CallView
+        room={state.room}
+        link={roomLink(location, state.room)}
+        maxPeers={state.maxPeers}
+        media={media}
+        peers={state.peers}
+        chat={state.chat}
+        banner={
+          call.serverReachable
+            ? undefined
+            : 'Lost the connection to the server. Your call goes on; reconnecting in the background…'
+        }
+        onSend={call.sendChat}
+        onLeave={() => void call.leave()}
+      />
+    );
+  }
+  return (
+    <Lobby
+      initialRoom={roomFromLocation(location)}
+      initialName={initialName}
+      media={media}
+      busy={state.kind === 'joining'}
+      error={formError ?? (state.kind === 'idle' ? state.error : undefined)}
+      onJoin={join}
+    />
+  );
+}

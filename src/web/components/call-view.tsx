@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import type { ChatLine, PeerPhase, RemotePeerView } from '../../call/index.js';
+import type { LocalMediaState } from '../use-local-media.js';
+import { ChatPanel } from './chat-panel.js';
+import { MediaToggles } from './media-toggles.js';
+import { VideoTile } from './video-tile.js';
+
+export interface CallViewProps {
+  room: string;
+  link: string;
+  maxPeers: number;
+  media: LocalMediaState;
+  peers: RemotePeerView[];
+  chat: ChatLine[];
+  /** A problem with the server connection or the call, shown above the tiles. */
+  banner: string | undefined;
+  onSend: (text: string) => void;
+  onLeave: () => void;
+}
+
+function phaseStatus(phase: PeerPhase): string | undefined {
+  switch (phase.kind) {
+    case 'new':
+    case 'connecting':
+      return 'Connecting…';
+    case 'recovering':
+      return 'Reconnecting…';
+    case 'connected':
+    case 'closed':
+      return undefined;
+    default:
+      return phase satisfies never;
+  }
+}
+
+/** The in-call screen: everyone's tiles, the controls, and the chat. */
+export function CallView({
+  room,
+  link,
+  maxPeers,
+  media,
+  peers,
+  chat,
+  banner,
+  onSend,
+  onLeave,
+}: CallViewProps) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(link).then(() => setCopied(true));
+  };
+  const alone = peers.length === 0;
+  const count = peers.length + 1;
+
+  return (
+    <main class="call">
+      <header class="call__header">
+        <h1 class="brand brand--small">Parley</h1>
+        <p class="call__room">
+          <span class="call__room-name">{room}</span>{' '}
+          <span class="call__count">
+            {count} of {maxPeers}
+          </span>
+        </p>
+        <button type="button" class="secondary" onClick={copy}>
+          {copied ? 'Link copied' : 'Copy link'}
+        </button>
+      </header>
+      {banner && (
+        <p class="banner" role="alert">
+          {banner}
+        </p>
+      )}
+      {media.notice && <p class="notice">{media.notice}</p>}
+      <section class={`grid grid--${Math.min(count, 9)}`} aria-label="People">
+        <VideoTile name="You" self stream={media.stream ?? null} media={media.enabled} />
+        {peers.map((peer) => (
+          <VideoTile
+            key={peer.id}
+            name={peer.name}
+            stream={peer.stream}
+            media={peer.media}
+            status={phaseStatus(peer.phase)}
+          />
+        ))}
+        {alone && (
+          <div class="waiting" role="status">
+            <p>Waiting for others to join.</p>
+            <p class="waiting__link">
+              Share this link: <a href={link}>{link}</a>
+            </p>
+          </div>
+        )}
+      </section>
+      <ChatPanel lines={chat} alone={alone} onSend={onSend} />
+      <nav class="toolbar toolbar--call" aria-label="Call controls">
+        <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
+        <button type="button" class="danger" onClick={onLeave}>
+          Leave
+        </button>
+      </nav>
+    </main>
+  );
+}

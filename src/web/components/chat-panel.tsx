@@ -1,0 +1,59 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatLine } from '../../call/index.js';
+import { CHAT_TEXT_MAX } from '../../protocol/index.js';
+
+export interface ChatPanelProps {
+  lines: ChatLine[];
+  /** Nobody else is in the room, so there is no one to send to. */
+  alone: boolean;
+  onSend: (text: string) => void;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** The room's text chat. Lines are rendered as text: markup in a message is shown, never run. */
+export function ChatPanel({ lines, alone, onSend }: ChatPanelProps) {
+  const [draft, setDraft] = useState('');
+  const log = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    log.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [lines.length]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || alone) return;
+    onSend(text);
+    setDraft('');
+  };
+
+  return (
+    <section class="chat" aria-label="Chat">
+      <ol class="chat__log" ref={log} role="log" aria-live="polite">
+        {lines.map((line) => (
+          <li key={line.id} class={line.from === 'self' ? 'chat__line chat__line--self' : 'chat__line'}>
+            <span class="chat__who">{line.from === 'self' ? 'You' : line.name}</span>{' '}
+            <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
+              {timeFormat.format(line.sentAt)}
+            </time>
+            <p class="chat__text">{line.text}</p>
+          </li>
+        ))}
+      </ol>
+      <form class="chat__form" onSubmit={submit}>
+        <input
+          type="text"
+          aria-label="Message"
+          placeholder={alone ? 'Nobody else is here yet' : 'Say something'}
+          maxLength={CHAT_TEXT_MAX}
+          autocomplete="off"
+          value={draft}
+          onInput={(event) => setDraft(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={alone || draft.trim() === ''}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}

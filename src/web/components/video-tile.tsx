@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'preact/hooks';
+
+export interface VideoTileProps {
+  /** Accessible name of the tile: the person's name, or "You". */
+  name: string;
+  stream: MediaStream | null;
+  /** Our own preview: mirrored and muted, so we neither hear ourselves nor see a reversed room. */
+  self?: boolean;
+  /** What the person says about their devices; the tile shows a placeholder when the camera is off. */
+  media: { audio: boolean; video: boolean };
+  /** A short state shown over the video ("Connecting…"), or nothing when all is well. */
+  status?: string | undefined;
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).slice(0, 2);
+  return parts.map((part) => part.charAt(0).toUpperCase()).join('') || '?';
+}
+
+/** One person's video with their name. The video element is kept while the stream changes tracks. */
+export function VideoTile({ name, stream, self = false, media, status }: VideoTileProps) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const element = video.current;
+    if (element && element.srcObject !== stream) element.srcObject = stream;
+  }, [stream]);
+
+  const showVideo = media.video && stream !== null && stream.getVideoTracks().length > 0;
+  return (
+    <figure class={`tile${self ? ' tile--self' : ''}`} aria-label={name}>
+      {/* playsinline keeps iOS Safari from taking the video full screen. */}
+      <video ref={video} autoplay playsInline muted={self} hidden={!showVideo} />
+      {!showVideo && (
+        <div class="tile__avatar" aria-hidden="true">
+          {initials(name)}
+        </div>
+      )}
+      <figcaption class="tile__caption">
+        <span class="tile__name">{name}</span>
+        {!media.audio && <span class="badge">Muted</span>}
+        {!media.video && <span class="badge">Camera off</span>}
+      </figcaption>
+      {status && (
+        <p class="tile__status" role="status">
+          {status}
+        </p>
+      )}
+    </figure>
+  );
+}

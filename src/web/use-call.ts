@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import {
+  JoinError,
+  RoomSession,
+  SocketTransport,
+  type ChatLine,
+  type ParleySocket,
+  type RemotePeerView,
+} from '../call/index.js';
+
+/** Chat lines kept on screen; older ones scroll away for good. */
+const CHAT_HISTORY = 500;
+
+export type CallState =
+  | { kind: 'idle'; error: string | undefined }
+  | { kind: 'joining' }
+  | { kind: 'in-call'; room: string; maxPeers: number; peers: RemotePeerView[]; chat: ChatLine[] };
+
+function joinErrorText(error: unknown, room: string): string {
+  if (!(error instanceof JoinError)) return 'Could not join the room. Check your connection and try again.';
+  switch (error.error.code) {
+    case 'ROOM_FULL':
+      return `The room “${room}” is full. Try another room, or come back when someone has left.`;
+    default:
+      return error.message;
+  }
+}
+
+/** The call's state for the UI, and the actions on it. One RoomSession at a time. */
+export function useCall(socket: ParleySocket, localStream: MediaStream | null | undefined) {
+  const [state, setState] = useState<CallState>({ kind: 'idle', error: undefined });
+  const [serverReachable, setServerReachable] = useState(true);
+  const session = useRef<RoomSession | null>(null);
+
+  useEffect(() => {
+    const down = () => setServerReachable(false);
+    const up = () => {
+      setServerReachable(true);
+      // Take our place back under the same peer id; the call itself never stopped.
+      void session.current?.resume();
+    };
+    socket.on('disconnect', down);
+    socket.on('connect', up);
+    const leaveOnExit = () => void session.current?.leave();
+    window.addEventListener('pagehide', leaveOnExit);
+    return () => {
+      socket.off('disconnect', down);
+      socket.off('connect', up);
+      window.removeEventListener('pagehide', leaveOnExit);
+    };
+  }, [socket]);
+
+  const join = useCallback(
+    async (room: string, name: string) => {
+      if (session.current) return;
+      setState({ kind: 'joining' });
+      const current = new RoomSession({
+        transport: new SocketTransport(socket, (event, error) => console.warn('Malformed', event, error)),
+        RTCPeerConnection,
+        localStream: localStream ?? null,
+      });
+      session.current = current;
+      current.on('error', (error) => console.warn('Call problem', error));
+      try {
+        const result = await current.join(room, name);
+        setState({
+          kind: 'in-call',
+          room: result.room,
+          maxPeers: result.maxPeers,
+          peers: current.peers(),
+          chat: [],
+        });
+        current.on('peers', (peers) => setState((s) => (s.kind === 'in-call' ? { ...s, peers } : s)));
+        current.on('chat', (line) =>
+          setState((s) =>
+            s.kind === 'in-call' ? { ...s, chat: [...s.chat, line].slice(-CHAT_HISTORY) } : s,
+          ),
+        );
+      } catch (error) {
+        current.close();
+        session.current = null;
+        setState({ kind: 'idle', error: joinErrorText(error, room) });
+      }
+    },
+    [socket, localStream],
+  );
+
+  const leave = useCallback(async () => {
+    const current = session.current;
+    session.current = null;
+    setState({ kind: 'idle', error: undefined });
+    await current?.leave();
+  }, []);
+
+  const sendChat = useCallback((text: string) => {
+    const line = session.current?.sendChat(text);
+    if (line)
+      setState((s) => (s.kind === 'in-call' ? { ...s, chat: [...s.chat, line].slice(-CHAT_HISTORY) } : s));
+  }, []);
+
+  const setMedia = useCallback((media: { audio: boolean; video: boolean }) => {
+    session.current?.setLocalMedia(media);
+  }, []);
+
+  return { state, serverReachable, join, leave, sendChat, setMedia };
+}
