@@ -1,0 +1,109 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { newParticipantContext } from './browser.js';
+
+/** Milliseconds any single UI step may take before a test fails with a clear message. */
+const STEP_TIMEOUT = 15_000;
+
+/**
+ * A person using Parley in a browser, driven only through what they would see and click: accessible roles
+ * and names, exactly as a screen reader finds them.
+ */
+export class Participant {
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
+  static async open(browser: Browser, url: string, name: string): Promise<Participant> {
+    const context = await newParticipantContext(browser);
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(url);
+    const participant = new Participant(name, context, page);
+    await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+    // Join is enabled once the browser has answered the request for camera and microphone.
+    await page.getByRole('button', { name: 'Join' }).and(page.locator(':enabled')).waitFor();
+    return participant;
+  }
+
+  async fillRoom(room: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Room' }).fill(room);
+  }
+
+  /** Presses Join and waits until the call screen is shown. */
+  async join(room?: string): Promise<void> {
+    if (room !== undefined) await this.fillRoom(room);
+    await this.page.getByRole('button', { name: 'Join' }).click();
+    await this.page.getByRole('button', { name: 'Leave' }).waitFor();
+  }
+
+  /** Presses Join and returns the alert that explains why joining failed. */
+  async joinExpectingError(room: string): Promise<string> {
+    await this.fillRoom(room);
+    await this.page.getByRole('button', { name: 'Join' }).click();
+    const alert = this.page.getByRole('alert');
+    await alert.waitFor();
+    return (await alert.textContent()) ?? '';
+  }
+
+  async leave(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Leave' }).click();
+    await this.page.getByRole('button', { name: 'Join' }).waitFor();
+  }
+
+  tile(name: string): Locator {
+    return this.page.getByRole('figure', { name, exact: true });
+  }
+
+  async sendChat(text: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await this.page.getByRole('button', { name: 'Send' }).and(this.page.locator(':enabled')).click();
+  }
+
+  /** Waits for a chat line with exactly this text, from `author`. */
+  async waitForChat(author: string, text: string): Promise<Locator> {
+    const line = this.page
+      .getByRole('log')
+      .getByRole('listitem')
+      .filter({ hasText: author })
+      .filter({ has: this.page.getByText(text, { exact: true }) });
+    await line.waitFor();
+    return line;
+  }
+
+  /**
+   * Counts video frames presented in `name`'s tile, waiting (on requestVideoFrameCallback, not a timer)
+   * until `target` new frames have been shown or `withinMs` has passed. A frozen or black tile returns 0.
+   */
+  async framesAdvancing(name: string, target = 10, withinMs = 10_000): Promise<number> {
+    const video = this.tile(name).locator('video');
+    await video.waitFor({ state: 'attached' });
+    return video.evaluate(
+      (element, { target, withinMs }) =>
+        new Promise<number>((resolve) => {
+          const v = element as HTMLVideoElement;
+          let first: number | undefined;
+          let latest = 0;
+          const timer = setTimeout(() => resolve(first === undefined ? 0 : latest - first), withinMs);
+          const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+            first ??= meta.presentedFrames;
+            latest = meta.presentedFrames;
+            if (latest - first >= target) {
+              clearTimeout(timer);
+              resolve(latest - first);
+            } else {
+              v.requestVideoFrameCallback(onFrame);
+            }
+          };
+          v.requestVideoFrameCallback(onFrame);
+        }),
+      { target, withinMs },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
