@@ -1,0 +1,224 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_WEB_ROOT, SETTINGS, configFrom, helpText, readCommandLine } from './config.js';
+
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const line = readCommandLine(argv, env);
+  if (line.kind !== 'run') throw new Error('expected a configuration, got help');
+  return line.config;
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readCommandLine', () => {
+  it('has the documented defaults', () => {
+    const config = run([]);
+    expect(config).toEqual({
+      port: 8443,
+      host: '0.0.0.0',
+      dataDir: resolve('.data'),
+      maxPeers: 2,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      http: false,
+      logLevel: 'info',
+      logFile: undefined,
+      resumeWindowMs: 5000,
+      secret: undefined,
+      webRoot: resolve(DEFAULT_WEB_ROOT),
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('points webRoot at <repo>/dist/web', () => {
+    expect(DEFAULT_WEB_ROOT).toBe(resolve(import.meta.dirname, '../../dist/web') + '/');
+  });
+
+  it('reads environment variables', () => {
+    const config = run([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PARLEY_DATA_DIR: '/tmp/parley-x',
+      PARLEY_MAX_PEERS: '4',
+      PARLEY_HTTP: 'yes',
+      PARLEY_LOG_LEVEL: 'debug',
+      PARLEY_LOG_FILE: 'parley.log',
+      PARLEY_RESUME_WINDOW_MS: '250',
+      PARLEY_SECRET: 's'.repeat(32),
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/tmp/parley-x',
+      maxPeers: 4,
+      http: true,
+      logLevel: 'debug',
+      logFile: resolve('parley.log'),
+      resumeWindowMs: 250,
+      secret: 's'.repeat(32),
+    });
+  });
+
+  it('lets flags win over environment variables', () => {
+    const config = run(['--port', '9000', '--max-peers=3', '--http=no'], {
+      PORT: '1234',
+      PARLEY_MAX_PEERS: '8',
+      PARLEY_HTTP: '1',
+    });
+    expect(config).toMatchObject({ port: 9000, maxPeers: 3, http: false });
+  });
+
+  it('treats a bare boolean flag as true and accepts the usual words', () => {
+    expect(run(['--http']).http).toBe(true);
+    for (const [word, value] of [
+      ['TRUE', true],
+      ['1', true],
+      ['yes', true],
+      ['false', false],
+      ['0', false],
+      ['No', false],
+    ] as const) {
+      expect(run([], { PARLEY_HTTP: word }).http).toBe(value);
+    }
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    expect(run([], { PORT: '' }).port).toBe(8443);
+  });
+
+  it.each([
+    [['--port', '70000'], '--port (PORT)', 'an integer from 0 to 65535'],
+    [['--port', 'abc'], '--port (PORT)', 'an integer from 0 to 65535'],
+    [['--port', '80.5'], '--port (PORT)', 'an integer from 0 to 65535'],
+    [['--max-peers', '1'], '--max-peers (PARLEY_MAX_PEERS)', 'from 2 to 8'],
+    [['--max-peers', '9'], '--max-peers (PARLEY_MAX_PEERS)', 'from 2 to 8'],
+    [['--http=maybe'], '--http (PARLEY_HTTP)', 'true, false, 1, 0, yes or no'],
+    [
+      ['--log-level', 'loud'],
+      '--log-level (PARLEY_LOG_LEVEL)',
+      'fatal, error, warn, info, debug, trace, silent',
+    ],
+    [['--resume-window-ms', '-1'], '--resume-window-ms (PARLEY_RESUME_WINDOW_MS)', 'from 0 to 120000'],
+    [['--resume-window-ms', '120001'], '--resume-window-ms (PARLEY_RESUME_WINDOW_MS)', 'from 0 to 120000'],
+    [['--secret', 'short'], '--secret (PARLEY_SECRET)', 'at least 32 characters'],
+    [['--host='], '--host (HOST)', 'a host name'],
+  ])('rejects %j naming %s', (argv, name, allowed) => {
+    const error = errorOf(() => run(argv));
+    expect(error.message).toContain(name);
+    expect(error.message).toContain(allowed);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names the setting when the bad value comes from the environment', () => {
+    expect(errorOf(() => run([], { PARLEY_MAX_PEERS: 'ten' })).message).toBe(
+      'Invalid --max-peers (PARLEY_MAX_PEERS): expected an integer from 2 to 8, got "ten".',
+    );
+  });
+
+  it('never echoes a secret back', () => {
+    expect(errorOf(() => run(['--secret', 'hunter2'])).message).not.toContain('hunter2');
+  });
+
+  it('rejects unknown flags, stray arguments and missing values', () => {
+    expect(errorOf(() => run(['--prot', '80'])).message).toContain('Unknown option --prot');
+    expect(errorOf(() => run(['serve'])).message).toContain('Unexpected argument "serve"');
+    expect(errorOf(() => run(['--port'])).message).toContain('Missing value for --port (PORT)');
+  });
+
+  it('answers --help with the table instead of a configuration', () => {
+    const line = readCommandLine(['--port', '1', '--help'], {});
+    expect(line.kind).toBe('help');
+    expect(readCommandLine(['-h'], {}).kind).toBe('help');
+  });
+});
+
+describe('helpText', () => {
+  it('has one row per setting with its flag, variable and default', () => {
+    const text = helpText();
+    for (const setting of SETTINGS) {
+      const row = text
+        .split('\n')
+        .find((line) => line.startsWith(`--${setting.flag} `) || line === `--${setting.flag}`);
+      expect(row, setting.flag).toBeDefined();
+      expect(row).toContain(setting.env);
+      expect(row).toContain(setting.default ?? '(unset)');
+    }
+  });
+});
+
+describe('TLS settings', () => {
+  let dir: string;
+  let cert: string;
+  let key: string;
+  let otherKey: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-config-'));
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+    });
+    const other = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+    });
+    [cert, key, otherKey] = [join(dir, 'cert.pem'), join(dir, 'key.pem'), join(dir, 'other-key.pem')];
+    await writeFile(cert, pems.cert);
+    await writeFile(key, pems.private);
+    await writeFile(otherKey, other.private);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('accepts a matching certificate and key', () => {
+    expect(run(['--tls-cert', cert, '--tls-key', key])).toMatchObject({ tlsCert: cert, tlsKey: key });
+  });
+
+  it('wants both or neither', () => {
+    const message = errorOf(() => run([], { PARLEY_TLS_CERT: cert })).message;
+    expect(message).toContain('--tls-cert (PARLEY_TLS_CERT)');
+    expect(message).toContain('--tls-key (PARLEY_TLS_KEY)');
+  });
+
+  it('names the file that is missing or unreadable', () => {
+    expect(errorOf(() => run(['--tls-cert', join(dir, 'nope.pem'), '--tls-key', key])).message).toMatch(
+      /^Invalid --tls-cert \(PARLEY_TLS_CERT\): cannot read a PEM certificate from .*nope\.pem \(ENOENT\)\.$/,
+    );
+    expect(errorOf(() => run(['--tls-cert', key, '--tls-key', key])).message).toContain('--tls-cert');
+    expect(errorOf(() => run(['--tls-cert', cert, '--tls-key', cert])).message).toContain('--tls-key');
+  });
+
+  it('refuses a key that does not belong to the certificate', () => {
+    expect(errorOf(() => run(['--tls-cert', cert, '--tls-key', otherKey])).message).toContain(
+      'is not the key of',
+    );
+  });
+
+  it('refuses TLS files together with plain HTTP', () => {
+    expect(errorOf(() => run(['--http', '--tls-cert', cert, '--tls-key', key])).message).toContain(
+      '--http (PARLEY_HTTP)',
+    );
+  });
+});
+
+describe('configFrom', () => {
+  it('applies typed overrides over the defaults and freezes the result', () => {
+    const config = configFrom({ port: 0, http: true, webRoot: '/srv/web' });
+    expect(config).toMatchObject({ port: 0, http: true, host: '0.0.0.0', webRoot: '/srv/web' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('checks overrides like the command line', () => {
+    expect(errorOf(() => configFrom({ maxPeers: 20 })).message).toContain('--max-peers (PARLEY_MAX_PEERS)');
+  });
+});

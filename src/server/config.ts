@@ -1,0 +1,389 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as z from 'zod/mini';
+
+/** pino's levels, plus `silent` to log nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The server's settings, validated once and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path; holds the generated certificate and the server secret. Created at start if missing. */
+  readonly dataDir: string;
+  readonly maxPeers: number;
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  /** Plain HTTP, for running behind a proxy that terminates TLS. */
+  readonly http: boolean;
+  readonly logLevel: LogLevel;
+  readonly logFile?: string | undefined;
+  readonly resumeWindowMs: number;
+  /** Signs resume tokens. When unset, a random one is generated once and kept in the data dir. */
+  readonly secret?: string | undefined;
+  /** Where the built web client is. Not a user setting: tests point it at a fixture. */
+  readonly webRoot: string;
+}
+
+/** A setting has a bad value. The message is one line that names the setting and what it accepts. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type UserKey = Exclude<keyof Config, 'webRoot'>;
+type Kind = 'integer' | 'boolean' | 'string';
+
+interface Setting {
+  key: UserKey;
+  flag: string;
+  env: string;
+  kind: Kind;
+  /** As a user would type it; `undefined` means unset. */
+  default: string | undefined;
+  description: string;
+  /** What the setting accepts, in words: the second half of every error about it. */
+  allowed: string;
+  /** Checks the value once it has its type (from a string, or from an override in code). */
+  schema: z.ZodMiniType;
+  /** Never echo the value back in an error. */
+  secret?: boolean;
+}
+
+const integer = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const text = z.string().check(z.minLength(1));
+
+/**
+ * The one table that drives parsing, validation and `--help`. Flags win over environment variables, which
+ * win over defaults.
+ */
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PORT',
+    kind: 'integer',
+    default: '8443',
+    description: 'TCP port to listen on (0 picks any free port)',
+    allowed: 'an integer from 0 to 65535',
+    schema: integer(0, 65535),
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'HOST',
+    kind: 'string',
+    default: '0.0.0.0',
+    description: 'Address to listen on',
+    allowed: 'a host name or IP address',
+    schema: text,
+  },
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'PARLEY_DATA_DIR',
+    kind: 'string',
+    default: './.data',
+    description: 'Directory for the generated certificate and server secret',
+    allowed: 'a directory path',
+    schema: text,
+  },
+  {
+    key: 'maxPeers',
+    flag: 'max-peers',
+    env: 'PARLEY_MAX_PEERS',
+    kind: 'integer',
+    default: '2',
+    description: 'People per room; more than 2 makes a full mesh',
+    allowed: 'an integer from 2 to 8',
+    schema: integer(2, 8),
+  },
+  {
+    key: 'tlsCert',
+    flag: 'tls-cert',
+    env: 'PARLEY_TLS_CERT',
+    kind: 'string',
+    default: undefined,
+    description: 'PEM certificate (chain) to serve; with --tls-key',
+    allowed: 'a path to a PEM certificate',
+    schema: text,
+  },
+  {
+    key: 'tlsKey',
+    flag: 'tls-key',
+    env: 'PARLEY_TLS_KEY',
+    kind: 'string',
+    default: undefined,
+    description: 'PEM private key of --tls-cert',
+    allowed: 'a path to a PEM private key',
+    schema: text,
+  },
+  {
+    key: 'http',
+    flag: 'http',
+    env: 'PARLEY_HTTP',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Serve plain HTTP (behind a proxy that terminates TLS)',
+    allowed: 'true, false, 1, 0, yes or no',
+    schema: z.boolean(),
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'PARLEY_LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    description: 'Least severe level that is logged',
+    allowed: LOG_LEVELS.join(', '),
+    schema: z.enum(LOG_LEVELS),
+  },
+  {
+    key: 'logFile',
+    flag: 'log-file',
+    env: 'PARLEY_LOG_FILE',
+    kind: 'string',
+    default: undefined,
+    description: 'Also append JSON log lines to this file',
+    allowed: 'a file path',
+    schema: text,
+  },
+  {
+    key: 'resumeWindowMs',
+    flag: 'resume-window-ms',
+    env: 'PARLEY_RESUME_WINDOW_MS',
+    kind: 'integer',
+    default: '5000',
+    description: "How long a dropped connection's place is kept for it to come back",
+    allowed: 'an integer from 0 to 120000 (milliseconds)',
+    schema: integer(0, 120_000),
+  },
+  {
+    key: 'secret',
+    flag: 'secret',
+    env: 'PARLEY_SECRET',
+    kind: 'string',
+    default: undefined,
+    description: 'Signs resume tokens; generated and kept in the data dir if unset',
+    allowed: 'at least 32 characters',
+    schema: z.string().check(z.minLength(32)),
+    secret: true,
+  },
+];
+
+/** `<repo>/dist/web/`, from both `src/server/config.ts` and `dist/server/config.js`. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  1: true,
+  yes: true,
+  false: false,
+  0: false,
+  no: false,
+};
+
+function settingName(setting: Setting): string {
+  return `--${setting.flag} (${setting.env})`;
+}
+
+function invalid(setting: Setting, raw: unknown): ConfigError {
+  const got = setting.secret ? '' : `, got ${JSON.stringify(raw)}`;
+  return new ConfigError(`Invalid ${settingName(setting)}: expected ${setting.allowed}${got}.`);
+}
+
+/** Turns what a user typed into a value of the setting's type; anything unreadable fails the schema. */
+function fromText(kind: Kind, raw: string): unknown {
+  switch (kind) {
+    case 'integer':
+      return /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    case 'boolean':
+      return BOOLEAN_WORDS[raw.trim().toLowerCase()] ?? raw;
+    case 'string':
+      return raw;
+  }
+}
+
+function check(setting: Setting, value: unknown, shown: unknown = value): unknown {
+  const parsed = setting.schema.safeParse(value);
+  if (!parsed.success) throw invalid(setting, shown);
+  return parsed.data;
+}
+
+/** What `--help` prints: one row per setting, from the same table that parses them. */
+export function helpText(): string {
+  const rows = [
+    ['Flag', 'Environment', 'Default', 'Description'],
+    ...SETTINGS.map((s) => [
+      `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}`,
+      s.env,
+      s.default ?? '(unset)',
+      `${s.description} (${s.allowed})`,
+    ]),
+    ['--help, -h', '', '', 'Print this help and exit'],
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  return ['Usage: parley [options]', '', 'Runs the Parley server.', '', ...lines, ''].join('\n');
+}
+
+/** What the command line asks for: the help text, or a server with this configuration. */
+export type CommandLine = { kind: 'help'; text: string } | { kind: 'run'; config: Config };
+
+/**
+ * Reads the configuration from command-line flags and environment variables (flags win).
+ *
+ * @throws {ConfigError} for an unknown flag, a stray argument or a bad value.
+ * @example
+ * const line = readCommandLine(process.argv.slice(2), process.env);
+ * if (line.kind === 'help') console.log(line.text);
+ */
+export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
+  const options = Object.fromEntries(
+    SETTINGS.map((s) => [
+      s.flag,
+      { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
+    ]),
+  );
+  // Not strict: we walk the tokens ourselves to name the offending flag in our own words.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+
+  const fromFlags = new Map<Setting, string>();
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      throw new ConfigError(`Unexpected argument ${JSON.stringify(token.value)}; see parley --help.`);
+    }
+    if (token.name === 'help') return { kind: 'help', text: helpText() };
+    const setting = SETTINGS.find((s) => s.flag === token.name);
+    if (!setting) throw new ConfigError(`Unknown option ${token.rawName}; see parley --help.`);
+    if (token.value === undefined) {
+      if (setting.kind !== 'boolean') {
+        throw new ConfigError(`Missing value for ${settingName(setting)}: expected ${setting.allowed}.`);
+      }
+      fromFlags.set(setting, 'true');
+    } else {
+      fromFlags.set(setting, token.value);
+    }
+  }
+
+  const values: Partial<Record<UserKey, unknown>> = {};
+  for (const setting of SETTINGS) {
+    const envValue = env[setting.env];
+    // An empty environment variable counts as unset, as shells make those easily by accident.
+    const raw = fromFlags.get(setting) ?? (envValue === '' ? undefined : envValue) ?? setting.default;
+    if (raw !== undefined) values[setting.key] = check(setting, fromText(setting.kind, raw), raw);
+  }
+  return { kind: 'run', config: finish(values) };
+}
+
+/**
+ * A configuration from the defaults and typed overrides, checked like the command line is. For code that
+ * starts a server itself (tests, embedding).
+ *
+ * @throws {ConfigError} for a bad value.
+ */
+export function configFrom(overrides: Partial<Config> = {}): Config {
+  const values: Partial<Record<UserKey, unknown>> = {};
+  for (const setting of SETTINGS) {
+    if (setting.default !== undefined) values[setting.key] = fromText(setting.kind, setting.default);
+    if (setting.key in overrides) {
+      const value = overrides[setting.key];
+      values[setting.key] = value === undefined ? undefined : check(setting, value);
+    }
+  }
+  return finish(values, overrides.webRoot);
+}
+
+/** Cross-field checks, then the frozen result. */
+function finish(values: Partial<Record<UserKey, unknown>>, webRoot: string = DEFAULT_WEB_ROOT): Config {
+  const parsed = Assembled.safeParse({ ...values, webRoot });
+  // Every field was checked one by one already; this only fails on a bug in the table.
+  if (!parsed.success) throw new ConfigError(`Internal configuration error: ${parsed.error.message}`);
+  const config = parsed.data;
+
+  const [cert, key] = [setting('tlsCert'), setting('tlsKey')];
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError(`Set both ${settingName(cert)} and ${settingName(key)}, or neither.`);
+  }
+  if (config.http && config.tlsCert !== undefined) {
+    throw new ConfigError(
+      `${settingName(setting('http'))} serves plain HTTP; it cannot be combined with ${settingName(cert)}.`,
+    );
+  }
+  if (config.tlsCert !== undefined && config.tlsKey !== undefined)
+    checkTlsFiles(config.tlsCert, config.tlsKey);
+
+  return Object.freeze({
+    ...config,
+    dataDir: resolve(config.dataDir),
+    tlsCert: config.tlsCert === undefined ? undefined : resolve(config.tlsCert),
+    tlsKey: config.tlsKey === undefined ? undefined : resolve(config.tlsKey),
+    logFile: config.logFile === undefined ? undefined : resolve(config.logFile),
+    webRoot: resolve(config.webRoot),
+  });
+}
+
+const Assembled = z.object({
+  port: z.number(),
+  host: z.string(),
+  dataDir: z.string(),
+  maxPeers: z.number(),
+  tlsCert: z.optional(z.string()),
+  tlsKey: z.optional(z.string()),
+  http: z.boolean(),
+  logLevel: z.enum(LOG_LEVELS),
+  logFile: z.optional(z.string()),
+  resumeWindowMs: z.number(),
+  secret: z.optional(z.string()),
+  webRoot: z.string(),
+});
+
+function setting(key: UserKey): Setting {
+  const found = SETTINGS.find((s) => s.key === key);
+  if (!found) throw new TypeError(`No setting ${key}`);
+  return found;
+}
+
+/** Fails at start-up, with the setting's name, rather than at the first TLS handshake. */
+function checkTlsFiles(certPath: string, keyPath: string): void {
+  const [certSetting, keySetting] = [setting('tlsCert'), setting('tlsKey')];
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(readFileSync(certPath));
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid ${settingName(certSetting)}: cannot read a PEM certificate from ${certPath} (${reason(error)}).`,
+    );
+  }
+  try {
+    const key = createPrivateKey(readFileSync(keyPath));
+    if (!cert.checkPrivateKey(key)) {
+      throw new ConfigError(`Invalid ${settingName(keySetting)}: ${keyPath} is not the key of ${certPath}.`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(
+      `Invalid ${settingName(keySetting)}: cannot read a PEM private key from ${keyPath} (${reason(error)}).`,
+    );
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'unreadable') : 'unreadable';
+}
