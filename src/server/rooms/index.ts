@@ -1,0 +1,2 @@
+export type { JoinOutcome, Member, RoomRegistry } from './registry.js';
+export { MemoryRoomRegistry } from './memory-registry.js';
