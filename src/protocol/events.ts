@@ -60,8 +60,14 @@ export const clientEvents = {
 export type ClientEventName = keyof typeof clientEvents;
 export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
 
+/**
+ * An object schema without keys (`Empty`) infers as `Record<string, never>`, which nothing with an `ok` key
+ * can satisfy; such a result adds no fields to the acknowledgement.
+ */
+type ResultFields<T> = string extends keyof T ? unknown : T;
+
 /** What every acknowledgement looks like: a result, or a coded error. */
-export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type Ack<T> = ({ ok: true } & ResultFields<T>) | { ok: false; error: ProtocolError };
 
 export const ProtocolErrorSchema = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string() });
 
