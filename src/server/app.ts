@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createHttpApp } from './http.js';
+import { type Logger, createLogger } from './logger.js';
+import { MemoryRoomRegistry } from './rooms/index.js';
+import { loadSecret } from './secret.js';
+import { attachGateway } from './signaling/index.js';
+import { loadTls } from './tls.js';
+
+/** A Parley server that is listening. */
+export interface RunningServer {
+  /** `http(s)://localhost:<port>`, with the real port even when 0 was asked for. */
+  url: string;
+  port: number;
+  /** SHA-256 of the certificate served (HTTPS mode only), as browsers show it. */
+  fingerprint256?: string;
+  /** Disconnects everyone, stops timers and closes the listener. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Defaults to a logger made from the configuration. */
+  logger?: Logger;
+}
+
+/**
+ * Starts Parley: HTTPS (or plain HTTP) with the web client and the signaling gateway on one port.
+ * Resolves once it is listening.
+ *
+ * @example
+ * const server = await startParley(configFrom({ port: 0 }));
+ * console.log(server.url, server.fingerprint256);
+ * await server.close();
+ */
+export async function startParley(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const secret = await loadSecret(config.dataDir, config.secret, logger);
+  const tls = config.http ? undefined : await loadTls(config, logger);
+
+  const app = createHttpApp(config, logger);
+  // https.Server is an http.Server as far as socket.io and closing are concerned.
+  const server: HttpServer = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
+    : createHttpServer(app);
+  const gateway = attachGateway(server, {
+    registry: new MemoryRoomRegistry(),
+    logger,
+    secret,
+    maxPeers: config.maxPeers,
+    resumeWindowMs: config.resumeWindowMs,
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  server.on('error', (error) => logger.error({ err: error }, 'server error'));
+
+  const { port } = tcpAddress(server);
+  const url = `${tls ? 'https' : 'http'}://localhost:${port}`;
+  logger.info(
+    { port, host: config.host, tls: tls?.source ?? 'off', fingerprint256: tls?.fingerprint256 },
+    'listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      // Stop accepting first; socket.io's own close of this server then only finds it closed.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+      // Keep-alive connections from the page would otherwise hold the server open.
+      server.closeAllConnections();
+      await closed;
+      logger.info('closed');
+      logger.flush();
+    })();
+    return closing;
+  };
+  return tls ? { url, port, fingerprint256: tls.fingerprint256, close } : { url, port, close };
+}
+
+function tcpAddress(server: HttpServer): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new TypeError('The server is not listening on TCP.');
+  return address;
+}

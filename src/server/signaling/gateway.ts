@@ -1,0 +1,76 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { CLIENT_EVENT_NAMES } from '../../protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { RoomRegistry } from '../rooms/index.js';
+import { join } from './join.js';
+import { leave } from './leave.js';
+import { Presence } from './presence.js';
+import { enqueue, register } from './register.js';
+import { signal } from './signal.js';
+import type { ParleyServer } from './types.js';
+
+export interface GatewayOptions {
+  registry: RoomRegistry;
+  logger: Logger;
+  secret: string;
+  maxPeers: number;
+  resumeWindowMs: number;
+}
+
+export interface Gateway {
+  readonly io: ParleyServer;
+  /** Disconnects every socket and stops every timer. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** socket.io's options, and why. https://socket.io/docs/v4/server-options/ */
+const SOCKET_OPTIONS = {
+  // A signal is at most an SDP of 64 KB plus a little JSON; anything much bigger is not ours.
+  maxHttpBufferSize: 128 * 1024,
+  // Notice a dead connection within ~18 s rather than the default 45 s, so that the resume window
+  // starts soon after a laptop lid closes.
+  pingInterval: 10_000,
+  pingTimeout: 8_000,
+  // The page bundles its own client.
+  serveClient: false,
+} as const;
+
+/** Attaches the signaling gateway to an HTTP(S) server. */
+export function attachGateway(httpServer: HttpServer, options: GatewayOptions): Gateway {
+  const io: ParleyServer = new Server(httpServer, SOCKET_OPTIONS);
+  const presence = new Presence({ io, ...options });
+  const { logger } = options;
+
+  io.on('connection', (socket) => {
+    register(presence, socket, 'join', join);
+    register(presence, socket, 'leave', leave);
+    register(presence, socket, 'signal', signal);
+    socket.onAny((event: unknown) => {
+      if (!CLIENT_EVENT_NAMES.some((name) => name === event))
+        logger.debug({ event }, 'ignored an unknown event');
+    });
+    socket.on('disconnect', (reason) => {
+      // After whatever this socket asked for before it went, so a join in progress is finished first.
+      enqueue(presence, socket, async () => {
+        const { peerId, room } = socket.data;
+        if (peerId === undefined || room === undefined) return;
+        // `client namespace disconnect` is the client's own socket.disconnect(): a goodbye, not a drop.
+        if (reason === 'client namespace disconnect') await presence.depart(peerId, room, 'left');
+        else presence.dropped(socket);
+      });
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    close() {
+      closing ??= (async () => {
+        presence.close();
+        await io.close();
+      })();
+      return closing;
+    },
+  };
+}

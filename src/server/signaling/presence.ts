@@ -1,0 +1,146 @@
+import type { PeerId, PeerLeft, RoomName } from '../../protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { RoomRegistry } from '../rooms/index.js';
+import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
+
+export interface PresenceOptions {
+  io: ParleyServer;
+  registry: RoomRegistry;
+  logger: Logger;
+  /** Signs resume tokens. */
+  secret: string;
+  maxPeers: number;
+  resumeWindowMs: number;
+}
+
+/** One peer's place as this process sees it: which room, which socket (none while dropped), which timer. */
+interface Session {
+  readonly peerId: PeerId;
+  readonly room: RoomName;
+  socket: ParleySocket | undefined;
+  dropTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Binds peers to sockets in this process and carries out departures. Membership itself lives in the
+ * registry; what is here is only what cannot be shared: live sockets and the resume-window timers.
+ */
+export class Presence {
+  readonly io: ParleyServer;
+  readonly registry: RoomRegistry;
+  readonly logger: Logger;
+  readonly secret: string;
+  readonly maxPeers: number;
+  readonly resumeWindowMs: number;
+  readonly #sessions = new Map<PeerId, Session>();
+  #closed = false;
+
+  constructor(options: PresenceOptions) {
+    this.io = options.io;
+    this.registry = options.registry;
+    this.logger = options.logger;
+    this.secret = options.secret;
+    this.maxPeers = options.maxPeers;
+    this.resumeWindowMs = options.resumeWindowMs;
+  }
+
+  /**
+   * A reconnecting client asks for `peerId` back. Stops its departure, so that the resume window cannot
+   * run out while the join is under way, and says in which room this process holds it, if any.
+   */
+  hold(peerId: PeerId): RoomName | undefined {
+    const session = this.#sessions.get(peerId);
+    if (!session) return undefined;
+    clearTimeout(session.dropTimer);
+    session.dropTimer = undefined;
+    return session.room;
+  }
+
+  /** Undoes {@link hold} when the join did not go through: a dropped peer's window starts again. */
+  release(peerId: PeerId): void {
+    const session = this.#sessions.get(peerId);
+    if (session && !session.socket && !session.dropTimer) this.#scheduleDeparture(session);
+  }
+
+  /**
+   * Gives `peerId`'s place in `room` to `socket`. A socket that still held it (a resume that raced the
+   * old connection's death, or a second tab with the same token) is detached first and disconnected, so a
+   * peer is never reachable through two sockets.
+   */
+  bind(socket: ParleySocket, peerId: PeerId, room: RoomName): void {
+    const session = this.#sessions.get(peerId);
+    const previous = session?.socket;
+    if (previous && previous !== socket) {
+      detach(previous, peerId, room);
+      previous.disconnect(true);
+    }
+    clearTimeout(session?.dropTimer);
+    // Sockets of this peer on other nodes (the local one is gone by now).
+    this.io.in(peerChannel(peerId)).disconnectSockets(true);
+    this.#sessions.set(peerId, { peerId, room, socket, dropTimer: undefined });
+    socket.data.peerId = peerId;
+    socket.data.room = room;
+    void socket.join([peerChannel(peerId), roomChannel(room)]);
+  }
+
+  /**
+   * Ends a peer's place in a room: forgets the session, detaches its socket, removes it from the registry
+   * and tells whoever is left. Safe to call for a peer that is already gone.
+   */
+  async depart(peerId: PeerId, room: RoomName, reason: PeerLeft['reason']): Promise<void> {
+    const session = this.#sessions.get(peerId);
+    if (session?.room === room) {
+      this.#sessions.delete(peerId);
+      clearTimeout(session.dropTimer);
+      if (session.socket) detach(session.socket, peerId, room);
+    }
+    if (!(await this.registry.leave(room, peerId))) return;
+    this.io.to(roomChannel(room)).emit('peer-left', { peerId, reason });
+    this.logger.info({ room, peerId, reason }, 'peer left');
+  }
+
+  /**
+   * A socket holding a place went away without saying goodbye. Keep the place for the resume window so
+   * that a reconnect takes it back unnoticed; after that the others are told.
+   */
+  dropped(socket: ParleySocket): void {
+    const { peerId, room } = socket.data;
+    if (peerId === undefined || room === undefined || this.#closed) return;
+    const session = this.#sessions.get(peerId);
+    detach(socket, peerId, room);
+    if (session?.socket !== socket) return;
+    session.socket = undefined;
+    this.logger.debug({ room, peerId }, 'peer dropped; holding its place');
+    this.#scheduleDeparture(session);
+  }
+
+  #scheduleDeparture(session: Session): void {
+    if (this.#closed) return;
+    const leave = () => {
+      session.dropTimer = undefined;
+      // Only if nothing took the place back in the meantime.
+      if (this.#sessions.get(session.peerId) !== session || session.socket) return;
+      this.depart(session.peerId, session.room, 'disconnected').catch((error: unknown) => {
+        this.logger.error({ err: error, room: session.room, peerId: session.peerId }, 'departure failed');
+      });
+    };
+    session.dropTimer = setTimeout(leave, this.resumeWindowMs);
+    // A pending departure must not keep the process alive on its own.
+    session.dropTimer.unref();
+  }
+
+  /** Stops every timer; departures no longer happen (the server is going down with everyone on it). */
+  close(): void {
+    this.#closed = true;
+    for (const session of this.#sessions.values()) clearTimeout(session.dropTimer);
+    this.#sessions.clear();
+  }
+}
+
+/** Makes a socket forget its place, so nothing it does or suffers afterwards touches that place. */
+function detach(socket: ParleySocket, peerId: PeerId, room: RoomName): void {
+  socket.data.peerId = undefined;
+  socket.data.room = undefined;
+  void socket.leave(peerChannel(peerId));
+  void socket.leave(roomChannel(room));
+}

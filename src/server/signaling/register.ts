@@ -1,0 +1,110 @@
+import * as z from 'zod/mini';
+import {
+  type Ack,
+  type ClientEventName,
+  type ErrorCode,
+  type EventPayload,
+  type EventResult,
+  clientEvents,
+  protocolError,
+} from '../../protocol/index.js';
+import type { Presence } from './presence.js';
+import type { ParleySocket } from './types.js';
+
+// zod/mini ships without messages ("Invalid input") to stay small in the browser; the server can afford
+// the English ones, and a client developer reading BAD_REQUEST deserves them.
+// https://zod.dev/packages/mini#no-default-locale
+z.config(z.locales.en());
+
+/** Longest error message sent back; a message can quote an unknown key, which a client chose. */
+const MESSAGE_MAX = 200;
+
+export type Handler<E extends ClientEventName> = (
+  presence: Presence,
+  socket: ParleySocket,
+  payload: EventPayload<E>,
+) => Promise<Ack<EventResult<E>>>;
+
+/** An acknowledgement that refuses, with the catalog's message unless a better one is given. */
+export function refuse(
+  code: ErrorCode,
+  message?: string,
+): { ok: false; error: ReturnType<typeof protocolError> } {
+  return { ok: false, error: protocolError(code, message) };
+}
+
+/**
+ * Events from one socket are handled one at a time, in the order they arrived. Without this, a `signal`
+ * sent right after `join` could be checked before the join finished, and two `join`s could both pass the
+ * "not in a room yet" check.
+ */
+const queues = new WeakMap<ParleySocket, Promise<void>>();
+
+export function enqueue(presence: Presence, socket: ParleySocket, task: () => Promise<void>): void {
+  const next = (queues.get(socket) ?? Promise.resolve()).then(task).catch((error: unknown) => {
+    // Tasks catch their own errors; this is the net under the net, so that the queue never stalls.
+    presence.logger.error({ err: error, room: socket.data.room, peerId: socket.data.peerId }, 'task failed');
+  });
+  queues.set(socket, next);
+}
+
+/**
+ * The one way a client event gets a handler. It checks that there is an acknowledgement callback (a
+ * request without one is dropped: there is no way to answer it), parses the payload with the event's
+ * schema (a failure answers BAD_REQUEST and the handler never runs), runs the handler, and answers
+ * INTERNAL if it throws, so that one bad request never takes the server down.
+ */
+export function register<E extends ClientEventName>(
+  presence: Presence,
+  socket: ParleySocket,
+  event: E,
+  handler: Handler<E>,
+): void {
+  const schema = clientEvents[event].payload;
+  // Every inbound listener has the same shape, so the event's name needs no more than the union's type.
+  const name: ClientEventName = event;
+  socket.on(name, (...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') {
+      presence.logger.debug(
+        { event, peerId: socket.data.peerId },
+        'dropped a request without an ack callback',
+      );
+      return;
+    }
+    const answer = (response: Ack<EventResult<E>>): void => {
+      Reflect.apply(ack, undefined, [response]);
+    };
+    enqueue(presence, socket, async () => {
+      if (args.length !== 2) {
+        answer(
+          refuse('BAD_REQUEST', `Send one payload and an ack callback, not ${args.length - 1} payloads.`),
+        );
+        return;
+      }
+      const parsed = schema.safeParse(args[0]);
+      if (!parsed.success) {
+        answer(refuse('BAD_REQUEST', describeIssue(parsed.error.issues[0])));
+        return;
+      }
+      try {
+        // The schema for E parses to EventPayload<E>; TypeScript cannot follow that through the table.
+        answer(await handler(presence, socket, parsed.data as EventPayload<E>));
+      } catch (error) {
+        presence.logger.error(
+          { err: error, event, room: socket.data.room, peerId: socket.data.peerId },
+          'handler failed',
+        );
+        answer(refuse('INTERNAL'));
+      }
+    });
+  });
+}
+
+/** zod's first issue in one readable line: where, then what. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return protocolError('BAD_REQUEST').message;
+  const where = issue.path.map(String).join('.');
+  const text = where ? `${where}: ${issue.message}` : issue.message;
+  return text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX - 1)}…` : text;
+}
