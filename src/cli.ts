@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The `parley` command: runs the server. Flags and environment variables are listed by `parley --help`.
+ * Exit codes: 0 after a clean shutdown (SIGINT, SIGTERM) or --help, 1 when starting fails or shutting down
+ * hangs, 2 for a bad setting.
+ */
+import { networkInterfaces } from 'node:os';
+import { startParley } from './server/app.js';
+import { ConfigError, readCommandLine } from './server/config.js';
+
+/** How long a shutdown may take before the process stops waiting for it. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+async function main(): Promise<void> {
+  let line;
+  try {
+    line = readCommandLine(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`parley: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (line.kind === 'help') {
+    process.stdout.write(line.text);
+    return;
+  }
+
+  const { config } = line;
+  const server = await startParley(config);
+
+  // stdout carries JSON log lines; what a person needs to read goes to stderr.
+  const scheme = config.http ? 'http' : 'https';
+  const lines = ['', 'Parley is running. Open:', `  ${server.url}`];
+  for (const address of lanAddresses(config.host)) lines.push(`  ${scheme}://${address}:${server.port}`);
+  if (server.fingerprint256) {
+    lines.push('', 'Certificate SHA-256 fingerprint (compare it with what the browser shows):');
+    lines.push(`  ${server.fingerprint256}`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+
+  const shutdown = () => {
+    setTimeout(() => {
+      process.stderr.write('parley: shutdown took too long; exiting anyway\n');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`parley: error while shutting down: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+/**
+ * The addresses other machines can reach us on, formatted for a URL. Only when listening on every
+ * interface; a specific host is the only address there is.
+ */
+function lanAddresses(host: string): string[] {
+  const wildcard = host === '0.0.0.0' || host === '::';
+  if (!wildcard)
+    return host === 'localhost' || host === '127.0.0.1' ? [] : [host.includes(':') ? `[${host}]` : host];
+  return Object.values(networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .filter((entry) => !entry.internal)
+    .filter((entry) => entry.family === 'IPv4' || (host === '::' && !entry.address.startsWith('fe80:')))
+    .map((entry) => (entry.family === 'IPv6' ? `[${entry.address}]` : entry.address));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `parley: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, startParley } from '../../src/server/app.js';
+import { type Config, LOG_LEVELS, type LogLevel, configFrom } from '../../src/server/config.js';
+
+export type TestServer = RunningServer & { dataDir: string };
+
+/**
+ * A real Parley server for tests: plain HTTP on 127.0.0.1, a free port, a fresh data dir, silent logs
+ * (set PARLEY_TEST_LOG=debug, or any level, to see them).
+ *
+ * `close()` also deletes the data dir, unless the caller passed its own `dataDir` (to restart a server on
+ * the same one, say): then the caller owns it.
+ *
+ * @example
+ * const server = await startTestServer({ maxPeers: 3 });
+ * const socket = io(server.url, { transports: ['websocket'] });
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const ownDir = overrides.dataDir === undefined;
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
+  try {
+    const config = configFrom({
+      host: '127.0.0.1',
+      port: 0,
+      http: true,
+      logLevel: testLogLevel(),
+      ...overrides,
+      dataDir,
+    });
+    const server = await startParley(config);
+    let closing: Promise<void> | undefined;
+    return {
+      ...server,
+      dataDir,
+      close() {
+        closing ??= server.close().finally(async () => {
+          if (ownDir) await rm(dataDir, { recursive: true, force: true });
+        });
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** PARLEY_TEST_LOG names a pino level; any other non-empty value (`1`) means debug. */
+function testLogLevel(): LogLevel {
+  const wanted = process.env.PARLEY_TEST_LOG;
+  if (wanted === undefined || wanted === '') return 'silent';
+  return LOG_LEVELS.find((level) => level === wanted) ?? 'debug';
+}
