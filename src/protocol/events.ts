@@ -71,12 +71,24 @@ export type Ack<T> = ({ ok: true } & ResultFields<T>) | { ok: false; error: Prot
 
 export const ProtocolErrorSchema = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string() });
 
-/** Builds the schema of an acknowledgement for one event, for clients that check what the server says. */
-export function ackSchema<E extends ClientEventName>(event: E) {
+function makeAckSchema<R extends (typeof clientEvents)[ClientEventName]['result']>(result: R) {
   return z.union([
-    z.extend(clientEvents[event].result, { ok: z.literal(true) }),
+    z.extend(result, { ok: z.literal(true) }),
     z.strictObject({ ok: z.literal(false), error: ProtocolErrorSchema }),
   ]);
+}
+
+// One schema per event, built once. (Built from `clientEvents[event]` inside a generic function, the
+// result type would be the union over every event, so `ackSchema('join')` would not type a join result.)
+const ackSchemas = {
+  join: makeAckSchema(clientEvents.join.result),
+  leave: makeAckSchema(clientEvents.leave.result),
+  signal: makeAckSchema(clientEvents.signal.result),
+} satisfies { [E in ClientEventName]: unknown };
+
+/** The schema of an acknowledgement for one event, for clients that check what the server says. */
+export function ackSchema<E extends ClientEventName>(event: E): (typeof ackSchemas)[E] {
+  return ackSchemas[event];
 }
 
 export type EventPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['payload']>;
