@@ -86,7 +86,7 @@ function securityHeaders(plainHttp: boolean) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:', 'mediastream:'],
-        connectSrc: ["'self'", (req) => ownSocketOrigins(req, plainHttp)],
+        connectSrc: [(req) => ["'self'", ...ownSocketOrigins(req, plainHttp)].join(' ')],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
@@ -109,8 +109,8 @@ function securityHeaders(plainHttp: boolean) {
  * host, but older browsers (Safari before 15.4) do not, so they are named. Behind a TLS proxy the page may
  * be https while we serve http, hence both schemes in plain-HTTP mode.
  */
-function ownSocketOrigins(req: IncomingMessage, plainHttp: boolean): string {
+function ownSocketOrigins(req: IncomingMessage, plainHttp: boolean): string[] {
   const host = req.headers.host;
-  if (host === undefined || !SAFE_HOST.test(host)) return '';
-  return plainHttp ? `ws://${host} wss://${host}` : `wss://${host}`;
+  if (host === undefined || !SAFE_HOST.test(host)) return [];
+  return plainHttp ? [`ws://${host}`, `wss://${host}`] : [`wss://${host}`];
 }
