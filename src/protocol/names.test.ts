@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DISPLAY_NAME_MAX,
+  DisplayName,
+  PeerId,
+  ROOM_NAME_MAX,
+  ResumeToken,
+  RoomName,
+  normalizeRoomName,
+} from './names.js';
+
+describe('normalizeRoomName', () => {
+  it.each([
+    ['Team Meeting ', 'team-meeting'],
+    ['team-meeting', 'team-meeting'],
+    ['  Lots   of\tspace  ', 'lots-of-space'],
+    ['UPPER_case-9', 'upper_case-9'],
+    ['', ''],
+  ])('turns %j into %j', (input, output) => {
+    expect(normalizeRoomName(input)).toBe(output);
+  });
+
+  it('makes what people type into valid room names', () => {
+    for (const typed of ['Team Meeting', ' Friday standup ', 'room 42']) {
+      expect(RoomName.safeParse(normalizeRoomName(typed)).success, typed).toBe(true);
+    }
+  });
+
+  it('leaves what cannot be a room name for RoomName to reject', () => {
+    for (const typed of ['Café', 'a/b', '-dash-', '   ', 'ü']) {
+      expect(RoomName.safeParse(normalizeRoomName(typed)).success, typed).toBe(false);
+    }
+  });
+});
+
+describe('RoomName', () => {
+  it.each(['a', 'kitchen', 'team-meeting', 'room_42', 'a1-b2_c3', 'x'.repeat(ROOM_NAME_MAX)])(
+    'accepts %j',
+    (name) => {
+      expect(RoomName.parse(name)).toBe(name);
+    },
+  );
+
+  it.each([
+    ['empty', ''],
+    ['upper case', 'Kitchen'],
+    ['a space', 'team meeting'],
+    ['a leading dash', '-room'],
+    ['a trailing underscore', 'room_'],
+    ['a slash', 'a/b'],
+    ['a dot', 'a.b'],
+    ['percent-encoding', 'a%20b'],
+    ['non-ASCII letters', 'café'],
+    ['too long', 'x'.repeat(ROOM_NAME_MAX + 1)],
+    ['not a string', 42],
+  ])('rejects %s', (_label, name) => {
+    expect(RoomName.safeParse(name).success).toBe(false);
+  });
+
+  it('says why', () => {
+    expect(RoomName.safeParse('').error?.issues[0]?.message).toBe('Room name is empty.');
+    expect(RoomName.safeParse('A B').error?.issues[0]?.message).toBe(
+      'Room names use letters a-z, digits, "-" and "_".',
+    );
+  });
+});
+
+describe('DisplayName', () => {
+  it('trims, and counts the length after trimming', () => {
+    expect(DisplayName.parse('  Ann  ')).toBe('Ann');
+    expect(DisplayName.parse(` ${'a'.repeat(DISPLAY_NAME_MAX)} `)).toHaveLength(DISPLAY_NAME_MAX);
+  });
+
+  it.each(['Ann', 'José María', '李小龍', 'Ann 🎉', "O'Brien", '<b>not bold</b>'])('accepts %j', (name) => {
+    expect(DisplayName.parse(name)).toBe(name);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['only spaces', '    '],
+    ['too long', 'a'.repeat(DISPLAY_NAME_MAX + 1)],
+    ['a newline inside', 'Ann\nBob'],
+    ['a NUL', 'Ann\u0000'],
+    ['a bell', 'Ann\u0007'],
+    ['an escape sequence', 'Ann\u001b[31m'],
+    ['DEL', 'Ann\u007f'],
+    ['a C1 control', 'Ann\u0085'],
+    ['a right-to-left override', 'evil\u202Egnp.exe'],
+    ['a left-to-right embedding', 'a\u202Ab'],
+    ['a bidi isolate', 'a\u2066b\u2069'],
+    ['not a string', { name: 'Ann' }],
+  ])('rejects %s', (_label, name) => {
+    expect(DisplayName.safeParse(name).success).toBe(false);
+  });
+
+  it('says why', () => {
+    expect(DisplayName.safeParse('  ').error?.issues[0]?.message).toBe('Name is empty.');
+    expect(DisplayName.safeParse('a\u0000').error?.issues[0]?.message).toBe(
+      'Name contains unprintable characters.',
+    );
+  });
+});
+
+describe('PeerId and ResumeToken', () => {
+  it('accept what the server mints', () => {
+    expect(PeerId.safeParse('jaTRC_sydGjv').success).toBe(true);
+    expect(ResumeToken.safeParse('iUrEDPf6xjnnR3f-v2RaBuInjbObxmY1Rcq87EkFelU').success).toBe(true);
+  });
+
+  it.each(['', 'short', 'has space here', 'slash/slash/x', 'x'.repeat(33), 'plus+plus+plus'])(
+    'a peer id rejects %j',
+    (id) => {
+      expect(PeerId.safeParse(id).success).toBe(false);
+    },
+  );
+
+  it.each(['', 'x'.repeat(15), 'x'.repeat(65), 'padding=padding=padding='])('a token rejects %j', (token) => {
+    expect(ResumeToken.safeParse(token).success).toBe(false);
+  });
+});
