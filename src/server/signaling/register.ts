@@ -13,7 +13,7 @@ import type { ParleySocket } from './types.js';
 
 // zod/mini ships without messages ("Invalid input") to stay small in the browser; the server can afford
 // the English ones, and a client developer reading BAD_REQUEST deserves them.
-// https://zod.dev/packages/mini#no-default-locale
+// https://zod.dev/error-customization#internationalization
 z.config(z.locales.en());
 
 /** Longest error message sent back; a message can quote an unknown key, which a client chose. */
