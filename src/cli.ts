@@ -5,8 +5,7 @@
  * hangs, 2 for a bad setting.
  */
 import { networkInterfaces } from 'node:os';
-import { startParley } from './server/app.js';
-import { ConfigError, readCommandLine } from './server/config.js';
+import { ConfigError, readCommandLine, startParley } from './server/index.js';
 
 /** How long a shutdown may take before the process stops waiting for it. */
 const SHUTDOWN_GRACE_MS = 5_000;

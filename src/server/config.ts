@@ -158,7 +158,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'integer',
     default: '5000',
     description: "How long a dropped connection's place is kept for it to come back",
-    allowed: 'an integer from 0 to 120000 (milliseconds)',
+    allowed: 'a number of milliseconds from 0 to 120000',
     schema: integer(0, 120_000),
   },
   {

@@ -1,8 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startParley } from '../../src/server/app.js';
-import { type Config, LOG_LEVELS, type LogLevel, configFrom } from '../../src/server/config.js';
+import {
+  type Config,
+  LOG_LEVELS,
+  type LogLevel,
+  type RunningServer,
+  configFrom,
+  startParley,
+} from '../../src/server/index.js';
 
 export type TestServer = RunningServer & { dataDir: string };
 

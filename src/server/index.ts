@@ -1,0 +1,14 @@
+export { type RunningServer, type StartOptions, startParley } from './app.js';
+export {
+  type CommandLine,
+  type Config,
+  ConfigError,
+  DEFAULT_WEB_ROOT,
+  LOG_LEVELS,
+  type LogLevel,
+  SETTINGS,
+  configFrom,
+  helpText,
+  readCommandLine,
+} from './config.js';
+export { type Logger, createLogger } from './logger.js';
