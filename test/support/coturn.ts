@@ -129,7 +129,7 @@ function waitForListener(child: ChildProcess, lines: string[], port: number): Pr
       reject(new Error(`it exited (code ${code}, signal ${signal})`));
     };
     child.once('exit', onExit);
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
