@@ -3,8 +3,10 @@ import type { PeerId } from '../protocol/index.js';
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
 export interface ChatLine {
   id: string;
-  /** The author's peer id, or `self` for our own lines. */
-  from: PeerId | 'self';
+  /** The author's peer id. */
+  from: PeerId;
+  /** Whether we wrote it. */
+  own: boolean;
   /** The author's name as the server introduced them; a peer cannot choose what name its lines carry. */
   name: string;
   text: string;

@@ -14,8 +14,8 @@ export class Emitter<Events extends EventMap> {
   on<E extends keyof Events>(event: E, listener: Listener<Events[E]>): () => void {
     let set = this.#listeners.get(event);
     if (!set) this.#listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   protected emit<E extends keyof Events>(event: E, payload: Events[E]): void {

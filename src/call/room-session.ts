@@ -67,12 +67,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** What it takes to reclaim our place after the socket reconnects. */
   #membership: { room: string; token: string } | undefined;
   #ice: { servers: IceServer[]; policy: RTCIceTransportPolicy } = { servers: [], policy: 'all' };
-  #localMedia = { audio: true, video: true };
+  /** What we tell others about our devices: on when we have the track and it is enabled. */
+  #localMedia: { audio: boolean; video: boolean };
   #closed = false;
 
   constructor(options: RoomSessionOptions) {
     super();
     this.#options = options;
+    const live = (kind: string) =>
+      options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
+    this.#localMedia = { audio: live('audio'), video: live('video') };
     const { transport } = options;
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
@@ -96,7 +100,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async join(room: string, name: string): Promise<JoinResult> {
     const ack = await this.#options.transport.request('join', { v: PROTOCOL_VERSION, room, name });
     if (!ack.ok) throw new JoinError(ack.error);
-    const { ok: _ok, ...result } = ack;
+    const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token };
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
@@ -132,7 +136,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const trimmed = text.trim().slice(0, CHAT_TEXT_MAX);
     const line: ChatLine = {
       id: newMessageId(),
-      from: 'self',
+      from: this.#self?.id ?? '',
+      own: true,
       name: this.#self?.name ?? '',
       text: trimmed,
       sentAt: Date.now(),
@@ -213,6 +218,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.emit('chat', {
           id: message.id,
           from: peer.info.id,
+          own: false,
           name: peer.info.name,
           text: message.text,
           sentAt: message.sentAt,

@@ -53,7 +53,7 @@ export class SocketTransport implements SignalingTransport {
       };
     }
     // The schema was chosen by `event`; TypeScript cannot follow that through the generic.
-    return parsed.data as Ack<EventResult<E>>;
+    return parsed.data;
   }
 
   on<E extends ServerEventName>(event: E, listener: (payload: ServerEventPayload<E>) => void): () => void {

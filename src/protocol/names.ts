@@ -31,14 +31,12 @@ export type RoomName = z.infer<typeof RoomName>;
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A person's display name: what others see on their tile and beside their chat lines. */
-export const DisplayName = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'Name is empty.'),
-    z.maxLength(DISPLAY_NAME_MAX, `Name is longer than ${DISPLAY_NAME_MAX} characters.`),
-    z.refine((name) => !UNPRINTABLE.test(name), 'Name contains unprintable characters.'),
-  );
+export const DisplayName = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Name is empty.'),
+  z.maxLength(DISPLAY_NAME_MAX, `Name is longer than ${DISPLAY_NAME_MAX} characters.`),
+  z.refine((name) => !UNPRINTABLE.test(name), 'Name contains unprintable characters.'),
+);
 export type DisplayName = z.infer<typeof DisplayName>;
 
 /** A peer id, minted by the server (never a socket id, so it survives a reconnect). */

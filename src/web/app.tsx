@@ -37,7 +37,8 @@ export function App() {
   const media = useLocalMedia();
   const call = useCall(socket, media.stream);
   const [formError, setFormError] = useState<string | undefined>(undefined);
-  const initialName = useMemo(() => savedName() || defaultName(), []);
+  // The name last used, so that after Leave the lobby still says who you are.
+  const [name, setName] = useState(() => savedName() || defaultName());
 
   useEffect(() => () => void socket.close(), [socket]);
   useEffect(() => call.setMedia(media.enabled), [call.setMedia, media.enabled.audio, media.enabled.video]);
@@ -45,12 +46,15 @@ export function App() {
   const join = (roomInput: string, nameInput: string) => {
     const room = checkRoomName(roomInput);
     if (!room.ok) return setFormError(room.message);
-    const name = DisplayName.safeParse(nameInput);
-    if (!name.success) return setFormError(name.error.issues[0]?.message ?? 'That name cannot be used.');
+    const parsedName = DisplayName.safeParse(nameInput);
+    if (!parsedName.success) {
+      return setFormError(parsedName.error.issues[0]?.message ?? 'That name cannot be used.');
+    }
     setFormError(undefined);
-    rememberName(name.data);
+    rememberName(parsedName.data);
+    setName(parsedName.data);
     history.replaceState(null, '', `/r/${encodeURIComponent(room.room)}`);
-    void call.join(room.room, name.data);
+    void call.join(room.room, parsedName.data);
   };
 
   const { state } = call;
@@ -76,7 +80,7 @@ export function App() {
   return (
     <Lobby
       initialRoom={roomFromLocation(location)}
-      initialName={initialName}
+      initialName={name}
       media={media}
       busy={state.kind === 'joining'}
       error={formError ?? (state.kind === 'idle' ? state.error : undefined)}

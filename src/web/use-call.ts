@@ -18,12 +18,10 @@ export type CallState =
 
 function joinErrorText(error: unknown, room: string): string {
   if (!(error instanceof JoinError)) return 'Could not join the room. Check your connection and try again.';
-  switch (error.error.code) {
-    case 'ROOM_FULL':
-      return `The room “${room}” is full. Try another room, or come back when someone has left.`;
-    default:
-      return error.message;
+  if (error.error.code === 'ROOM_FULL') {
+    return `The room “${room}” is full. Try another room, or come back when someone has left.`;
   }
+  return error.message;
 }
 
 /** The call's state for the UI, and the actions on it. One RoomSession at a time. */

@@ -31,8 +31,8 @@ export function ChatPanel({ lines, alone, onSend }: ChatPanelProps) {
     <section class="chat" aria-label="Chat">
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line) => (
-          <li key={line.id} class={line.from === 'self' ? 'chat__line chat__line--self' : 'chat__line'}>
-            <span class="chat__who">{line.from === 'self' ? 'You' : line.name}</span>{' '}
+          <li key={line.id} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
+            <span class="chat__who">{line.own ? 'You' : line.name}</span>{' '}
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
               {timeFormat.format(line.sentAt)}
             </time>
