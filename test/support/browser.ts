@@ -47,5 +47,10 @@ export async function launchChromium({
 
 /** One participant's own window: a context of its own, so no peer runs in a throttled background tab. */
 export async function newParticipantContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 720 } });
+  return browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 720 },
+    // As if the person had clicked "Allow": a browser without devices then fails with NotFoundError.
+    permissions: ['camera', 'microphone'],
+  });
 }

@@ -103,6 +103,42 @@ export class Participant {
     );
   }
 
+  /**
+   * Listens to the sound coming out of `name`'s tile (Web Audio analyser on the tile's stream) and resolves
+   * with the loudest level heard, as soon as it passes `threshold` or when `withinMs` has passed. The fake
+   * microphone beeps, so a connected call is clearly above silence.
+   */
+  async loudestAudio(name: string, threshold = 0.02, withinMs = 10_000): Promise<number> {
+    const video = this.tile(name).locator('video');
+    await video.waitFor({ state: 'attached' });
+    return video.evaluate(
+      (element, { threshold, withinMs }) =>
+        new Promise<number>((resolve) => {
+          const stream = (element as HTMLVideoElement).srcObject;
+          if (!(stream instanceof MediaStream) || stream.getAudioTracks().length === 0) return resolve(0);
+          const context = new AudioContext();
+          const analyser = context.createAnalyser();
+          context.createMediaStreamSource(stream).connect(analyser);
+          const samples = new Float32Array(analyser.fftSize);
+          let loudest = 0;
+          const finish = () => {
+            clearInterval(poll);
+            clearTimeout(timer);
+            void context.close();
+            resolve(loudest);
+          };
+          const timer = setTimeout(finish, withinMs);
+          // The analyser has no event of its own; sample it at the audio render rate.
+          const poll = setInterval(() => {
+            analyser.getFloatTimeDomainData(samples);
+            for (const sample of samples) loudest = Math.max(loudest, Math.abs(sample));
+            if (loudest >= threshold) finish();
+          }, 20);
+        }),
+      { threshold, withinMs },
+    );
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }
