@@ -1,0 +1,88 @@
+/**
+ * npm run bench:setup — call setup time, measured in real Chromium.
+ *
+ * Parley: from the second person's Join click to the first remote video frame shown on their screen, timed
+ * inside their page with performance.now() (a click listener and requestVideoFrameCallback), so the
+ * driver's own latency is not counted. Reference: the in-page floor (floor-harness.ts) in the same browser.
+ * Calls and floor runs alternate, so machine noise lands on both alike. Bounded: CALLS of each.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/support/browser.js';
+import { requireBuiltPage } from '../test/support/built-page.js';
+import { openHarnessPage } from '../test/support/harness-page.js';
+import { Participant } from '../test/support/participant.js';
+import { startTestServer } from '../test/support/server.js';
+import { summarize, table } from './stats.js';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+const WARMUP = 2;
+
+/** Arms Bob's page: resolves with ms from the Join click to the first frame in `remoteName`'s tile. */
+function armSetupTimer(page: Page, remoteName: string): Promise<number> {
+  return page.evaluate(
+    (remoteName) =>
+      new Promise<number>((resolve) => {
+        let clickedAt = 0;
+        const join = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Join');
+        join?.addEventListener('click', () => (clickedAt = performance.now()), { capture: true, once: true });
+        const watch = new MutationObserver(() => {
+          const video = document.querySelector<HTMLVideoElement>(`figure[aria-label="${remoteName}"] video`);
+          if (!video) return;
+          watch.disconnect();
+          video.requestVideoFrameCallback((now) => resolve(now - clickedAt));
+        });
+        watch.observe(document.body, { childList: true, subtree: true });
+      }),
+    remoteName,
+  );
+}
+
+async function main(): Promise<void> {
+  requireBuiltPage();
+  const server = await startTestServer();
+  // One browser each, as on separate machines. With several windows in one headless browser, first frames
+  // were seen to stall by ~2.7 s in whichever page was not the one most recently opened.
+  const browsers = await Promise.all([launchChromium(), launchChromium(), launchChromium()]);
+  const [floorBrowser, aliceBrowser, bobBrowser] = browsers;
+  try {
+    const floorPage = await openHarnessPage(
+      floorBrowser,
+      fileURLToPath(new URL('./floor-harness.ts', import.meta.url)),
+    );
+    const alice = await Participant.open(aliceBrowser, `${server.url}/`, 'Alice');
+    const bob = await Participant.open(bobBrowser, `${server.url}/`, 'Bob');
+    const parley: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < CALLS + WARMUP; i++) {
+      const room = `bench-${i}`;
+      await alice.join(room);
+      await bob.fillRoom(room);
+      const timed = armSetupTimer(bob.page, 'Alice');
+      // If the click fails, the timer's rejection is reported with it rather than as unhandled.
+      timed.catch(() => {});
+      await bob.page.getByRole('button', { name: 'Join' }).click();
+      const setup = await timed;
+      await Promise.all([bob.leave(), alice.leave()]);
+      const reference = await floorPage.evaluate(() => window.floor());
+      if (i < WARMUP) continue;
+      parley.push(setup);
+      floor.push(reference);
+      process.stdout.write(
+        `call ${i - WARMUP + 1}/${CALLS}: ${setup.toFixed(0)} ms (floor ${reference.toFixed(0)} ms)\n`,
+      );
+    }
+    const reference = summarize('In-page floor: two RTCPeerConnections, no server', floor);
+    const ours = summarize('Parley: Join click → first remote frame', parley);
+    console.log(`\nCall setup in Chromium ${bobBrowser.version()}, fake camera, loopback:\n`);
+    console.log(table(reference, [ours]));
+    console.log(
+      `\nRatio of medians: ${(ours.median / reference.median).toFixed(2)}x the floor (target ≤ 1.10x).`,
+    );
+  } finally {
+    await Promise.all(browsers.map((b) => b.close()));
+    await server.close();
+  }
+}
+
+await main();
