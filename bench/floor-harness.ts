@@ -1,6 +1,8 @@
 /**
  * The in-page floor for call setup: two RTCPeerConnections in one page, no server, media from the same
- * fake camera. Timed from createOffer to the first frame shown by a video element, inside the page.
+ * fake camera. Timed from the start of the offer to the first frame shown by a video element, inside the
+ * page. Measured in the same direction as Parley's figure: the answering side's video, seen by the offerer
+ * (in Parley the newcomer offers, and times the first frame of the person already there).
  */
 declare global {
   interface Window {
@@ -37,7 +39,7 @@ window.floor = async () => {
   a.addEventListener('icecandidate', ({ candidate }) => deliver(b, candidate));
   b.addEventListener('icecandidate', ({ candidate }) => deliver(a, candidate));
   const firstFrame = new Promise<number>((resolve) => {
-    b.addEventListener('track', ({ streams }) => {
+    a.addEventListener('track', ({ streams }) => {
       if (video.srcObject) return;
       video.srcObject = streams[0] ?? null;
       video.requestVideoFrameCallback((now) => resolve(now));

@@ -17,6 +17,7 @@ import { summarize, table } from './stats.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const WARMUP = 2;
+const GAP_MS = 3000;
 
 /** Arms Bob's page: resolves with ms from the Join click to the first frame in `remoteName`'s tile. */
 function armSetupTimer(page: Page, remoteName: string): Promise<number> {
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
     const floor: number[] = [];
     for (let i = 0; i < CALLS + WARMUP; i++) {
       const room = `bench-${i}`;
+      // Let the camera pipeline settle between calls. Right after a connection that sent this camera closes,
+      // Chromium 156 was seen to hold the next connection's first frame ~2.3 s (every other call, in the floor
+      // and in Parley alike; not with 3 s between calls). Someone rejoining within seconds meets it; a call
+      // set up from a fresh pre-join screen does not, and that is what this measures.
+      await new Promise((settled) => setTimeout(settled, GAP_MS));
       await alice.join(room);
       await bob.fillRoom(room);
       const timed = armSetupTimer(bob.page, 'Alice');
