@@ -4,6 +4,8 @@
  * page. Measured in the same direction as Parley's figure: the answering side's video, seen by the offerer
  * (in Parley the newcomer offers, and times the first frame of the person already there).
  */
+import { CAPTURE_CONSTRAINTS } from '../src/web/media.js';
+
 declare global {
   interface Window {
     floor(): Promise<number>;
@@ -14,7 +16,7 @@ let camera: MediaStream | undefined;
 
 window.floor = async () => {
   // Warm camera, as a Parley user has on the pre-join screen.
-  camera ??= await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  camera ??= await navigator.mediaDevices.getUserMedia(CAPTURE_CONSTRAINTS);
   const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;

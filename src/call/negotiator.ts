@@ -13,6 +13,8 @@ export interface NegotiatorOptions {
   send: (signal: Signal) => void;
   /** Called once a remote offer is applied, before the answer is made: the place to attach local media. */
   onRemoteOffer?: () => void;
+  /** Called each time a local offer or answer has been handed to `send`. */
+  onDescriptionSent?: () => void;
   onError: (error: unknown) => void;
 }
 
@@ -57,7 +59,10 @@ export class Negotiator {
       this.#makingOffer = true;
       await pc.setLocalDescription();
       const description = pc.localDescription;
-      if (description && !this.#closed) send({ kind: 'description', description: toWire(description) });
+      if (description && !this.#closed) {
+        send({ kind: 'description', description: toWire(description) });
+        this.options.onDescriptionSent?.();
+      }
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -86,7 +91,10 @@ export class Negotiator {
           this.options.onRemoteOffer?.();
           await pc.setLocalDescription();
           const answer = pc.localDescription;
-          if (answer && !this.#closed) send({ kind: 'description', description: toWire(answer) });
+          if (answer && !this.#closed) {
+            send({ kind: 'description', description: toWire(answer) });
+            this.options.onDescriptionSent?.();
+          }
         }
         return;
       }

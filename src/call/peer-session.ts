@@ -51,6 +51,9 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   readonly #outbox: string[] = [];
   #localSideReady = false;
   readonly #localStream: MediaStream | null;
+  /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
+  readonly firstDescriptionSent: Promise<void>;
+  #settleFirstDescription: () => void = () => {};
 
   constructor(options: PeerSessionOptions) {
     super();
@@ -61,12 +64,17 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       iceTransportPolicy: options.iceTransportPolicy,
     });
     this.remoteStream = new MediaStream();
+    this.firstDescriptionSent = new Promise((resolve) => (this.#settleFirstDescription = resolve));
     this.#negotiator = new Negotiator({
       pc: this.pc,
       polite: options.polite,
       send: options.sendSignal,
       onRemoteOffer: () => this.#prepareLocalSide(),
-      onError: (error) => this.emit('error', error),
+      onDescriptionSent: () => this.#settleFirstDescription(),
+      onError: (error) => {
+        this.#settleFirstDescription();
+        this.emit('error', error);
+      },
     });
 
     this.pc.addEventListener('track', ({ track }) => {
@@ -106,6 +114,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     if (this.#phase.kind === 'closed') return;
     this.#negotiator.close();
     this.pc.close();
+    this.#settleFirstDescription();
     this.#setPhase({ kind: 'closed', reason });
     this.removeAllListeners();
   }

@@ -105,6 +105,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#membership = { room: result.room, token: result.token };
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
+    // Resolve once the offers are out: whatever the caller does next (rendering the call, typically) then
+    // cannot hold them back. Each takes a few milliseconds.
+    await Promise.all([...this.#peers.values()].map(({ session }) => session.firstDescriptionSent));
     this.#emitPeers();
     return result;
   }
