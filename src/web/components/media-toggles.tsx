@@ -4,30 +4,28 @@ export interface MediaTogglesProps {
   onToggle: (kind: 'audio' | 'video') => void;
 }
 
+const TOGGLES = [
+  { kind: 'audio', label: 'Microphone', missing: 'No microphone' },
+  { kind: 'video', label: 'Camera', missing: 'No camera' },
+] as const;
+
 /** The Microphone and Camera toggle buttons; `aria-pressed` carries their state for screen readers. */
 export function MediaToggles({ media, available, onToggle }: MediaTogglesProps) {
   return (
     <>
-      <button
-        type="button"
-        class="toggle"
-        aria-pressed={media.audio}
-        disabled={!available.audio}
-        title={available.audio ? undefined : 'No microphone'}
-        onClick={() => onToggle('audio')}
-      >
-        Microphone
-      </button>
-      <button
-        type="button"
-        class="toggle"
-        aria-pressed={media.video}
-        disabled={!available.video}
-        title={available.video ? undefined : 'No camera'}
-        onClick={() => onToggle('video')}
-      >
-        Camera
-      </button>
+      {TOGGLES.map(({ kind, label, missing }) => (
+        <button
+          key={kind}
+          type="button"
+          class="toggle"
+          aria-pressed={media[kind]}
+          disabled={!available[kind]}
+          title={available[kind] ? undefined : missing}
+          onClick={() => onToggle(kind)}
+        >
+          {label}
+        </button>
+      ))}
     </>
   );
 }
