@@ -31,6 +31,12 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   const session = useRef<RoomSession | null>(null);
 
   useEffect(() => {
+    // The first RTCPeerConnection in a page starts the browser's WebRTC machinery, which was seen to take
+    // 8-13 ms; pay that on the pre-join screen rather than between Join and the first offer.
+    new RTCPeerConnection().close();
+  }, []);
+
+  useEffect(() => {
     const down = () => setServerReachable(false);
     const up = () => {
       setServerReachable(true);
