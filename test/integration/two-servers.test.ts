@@ -1,11 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedis } from '../support/redis.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { FAST_EXPIRY_BOUND_MS, FAST_REGISTRY } from '../support/timing.js';
-import { type Client, type Inbox, type Received, connect, join, requestJoin, sendSignal } from './clients.js';
+import {
+  type Client,
+  type Inbox,
+  type Received,
+  connect,
+  drop,
+  join,
+  requestJoin,
+  sendSignal,
+} from './clients.js';
 
 const SECRET = 'a-secret-shared-by-every-node-of-the-test';
 const NODE = joinPath(import.meta.dirname, 'harness/redis-node.ts');
@@ -18,6 +29,7 @@ describe('two Parley servers on one Redis', () => {
   let two: TestServer;
   const sockets: Client[] = [];
   const children: ChildProcess[] = [];
+  const dirs: string[] = [];
 
   const open = async (url: string) => {
     const client = await connect(url);
@@ -33,9 +45,10 @@ describe('two Parley servers on one Redis', () => {
       startTestServer(settings, { registryTiming: FAST_REGISTRY }),
     ]);
   });
-  afterEach(() => {
+  afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.close();
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
   afterAll(async () => {
     await Promise.all([one?.close(), two?.close()]);
@@ -85,8 +98,42 @@ describe('two Parley servers on one Redis', () => {
     }
   });
 
+  it('keeps a peer that resumed through the other server when the first one’s resume window runs out', async () => {
+    const settings = { redisUrl: redis.url, secret: SECRET, resumeWindowMs: 200 };
+    const pair = await Promise.all([
+      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
+      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
+    ]);
+    try {
+      const [first, second] = pair.map((server) => server.url);
+      if (first === undefined || second === undefined) throw new Error('setup failed');
+      const ann = await open(first);
+      const bob = await open(first);
+      const annJoin = await join(ann.socket, 'moving', 'Ann');
+      const bobJoin = await join(bob.socket, 'moving', 'Bob');
+      await drop(bob.socket);
+      const bobAgain = await open(second);
+      const resumed = await join(bobAgain.socket, 'moving', 'Bob', {
+        peerId: bobJoin.self.id,
+        token: bobJoin.token,
+      });
+      expect(resumed.peers).toEqual([{ id: annJoin.self.id, name: 'Ann' }]);
+
+      // Nothing to wait on for something that must not happen: let the first server's 200 ms window run
+      // out, with room to spare, then check that Bob is still there and reachable on the second server.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await sendSignal(ann.socket, bobJoin.self.id, 'still-there')).toEqual({ ok: true });
+      await bobAgain.inbox.waitFor((r) => r.event === 'signal' && r.payload.from === annJoin.self.id);
+      expect(ann.inbox.events.filter((r) => r.event === 'peer-left')).toEqual([]);
+    } finally {
+      await Promise.all(pair.map((server) => server.close()));
+    }
+  });
+
   it('tells the others within the bound when a server dies with people on it', async () => {
-    const url = await startNodeProcess(redis.url, children);
+    const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-node-'));
+    dirs.push(dataDir);
+    const url = await startNodeProcess(redis.url, dataDir, children);
     const stay = await open(one.url);
     const doomed = await open(url);
     await join(stay.socket, 'crash', 'Stays');
@@ -108,8 +155,12 @@ function signals(inbox: Inbox): Received[] {
 }
 
 /** Starts a node in a child process and resolves with its URL. */
-async function startNodeProcess(redisUrl: string, children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', NODE, redisUrl], {
+async function startNodeProcess(
+  redisUrl: string,
+  dataDir: string,
+  children: ChildProcess[],
+): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', NODE, redisUrl, dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
