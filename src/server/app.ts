@@ -7,10 +7,14 @@ import { createHttpApp } from './http.js';
 import { type Logger, createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { probeRoutes } from './probes.js';
+import { within } from './redis.js';
 import { type RegistryTiming, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
 import { attachGateway } from './signaling/index.js';
 import { loadTls } from './tls.js';
+
+/** How long a metrics scrape waits for Redis to count the rooms. */
+const METRICS_REDIS_TIMEOUT_MS = 1_000;
 
 /** A Parley server that is listening. */
 export interface RunningServer {
@@ -51,7 +55,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   // The gauges read the gateway, which needs the app's server first; they are only read once serving.
   const metrics = new Metrics({
     sockets: () => gateway.io.engine.clientsCount,
-    rooms: () => shared.registry.roomCount(),
+    rooms: () => within(shared.registry.roomCount(), METRICS_REDIS_TIMEOUT_MS),
     peers: () => gateway.connectedPeers,
   });
   const probes = probeRoutes({

@@ -25,7 +25,7 @@ export const NO_METRICS: SignalingMetrics = {
 export interface MetricSources {
   /** Sockets connected to this node. */
   sockets(): number;
-  /** Rooms with members, across every node (from the room registry). */
+  /** Rooms with members, across every node (from the room registry); may reject when Redis is away. */
   rooms(): Promise<number>;
   /** People in a call whose connection is on this node. */
   peers(): number;
@@ -57,7 +57,10 @@ export class Metrics implements SignalingMetrics {
       help: 'Rooms with at least one person, across all nodes',
       registers,
       async collect() {
-        this.set(await sources.rooms());
+        // Without the registry (Redis away) the other metrics still matter: the room count is unknown (NaN),
+        // not zero, and /readyz reports the outage.
+        const rooms = await sources.rooms().catch(() => Number.NaN);
+        this.set(rooms);
       },
     });
     new Gauge({

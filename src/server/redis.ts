@@ -39,16 +39,21 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
 
 /** Whether Redis answers PING within `timeoutMs`. */
 export async function pings(client: RedisClient, timeoutMs: number): Promise<boolean> {
+  const pong = await within(client.ping(), timeoutMs).catch(() => undefined);
+  return pong === 'PONG';
+}
+
+/**
+ * `promise`, or a rejection after `ms`. While Redis is away, node-redis queues commands until it is back,
+ * so a probe or a scrape that waits on one must give up by itself.
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
   });
-  const answer = client.ping().then(
-    (pong) => pong === 'PONG',
-    () => false,
-  );
   try {
-    return await Promise.race([answer, late]);
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }

@@ -39,6 +39,11 @@ describe('/readyz and /metrics', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     // Still alive, though: restarting it would not help.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // And still counting what it can; the room count, which lives in Redis, is unknown.
+    const metrics = await fetch(`${server.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    // prom-client writes NaN as `Nan`; Prometheus parses either.
+    expect(await metrics.text()).toMatch(/^parley_rooms nan$/im);
   });
 
   it('counts a join and a relayed signal', async () => {
