@@ -5,10 +5,16 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createHttpApp } from './http.js';
 import { type Logger, createLogger } from './logger.js';
-import { MemoryRoomRegistry } from './rooms/index.js';
+import { Metrics } from './metrics.js';
+import { probeRoutes } from './probes.js';
+import { within } from './redis.js';
+import { type RegistryTiming, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
 import { attachGateway } from './signaling/index.js';
 import { loadTls } from './tls.js';
+
+/** How long a metrics scrape waits for Redis to count the rooms. */
+const METRICS_REDIS_TIMEOUT_MS = 1_000;
 
 /** A Parley server that is listening. */
 export interface RunningServer {
@@ -24,6 +30,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Defaults to a logger made from the configuration. */
   logger?: Logger;
+  /** The Redis registry's heartbeat and sweep intervals (with `redisUrl`); tests shorten them. */
+  registryTiming?: RegistryTiming;
 }
 
 /**
@@ -41,18 +49,35 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const secret = await loadSecret(config.dataDir, config.secret, logger);
   const tls = config.http ? undefined : await loadTls(config, logger);
 
-  const app = createHttpApp(config, logger);
+  const shared = await openSharedState(config.redisUrl, logger, options.registryTiming);
+
+  let closing: Promise<void> | undefined;
+  // The gauges read the gateway, which needs the app's server first; they are only read once serving.
+  const metrics = new Metrics({
+    sockets: () => gateway.io.engine.clientsCount,
+    rooms: () => within(shared.registry.roomCount(), METRICS_REDIS_TIMEOUT_MS),
+    peers: () => gateway.connectedPeers,
+  });
+  const probes = probeRoutes({
+    notReady: async () => (closing ? 'shutting down' : await shared.unhealthy()),
+    metrics: metrics.registry,
+    metricsToken: config.metricsToken,
+  });
+  const app = createHttpApp(config, logger, probes);
   // https.Server is an http.Server as far as socket.io and closing are concerned.
   const server: HttpServer = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
     : createHttpServer(app);
   const gateway = attachGateway(server, {
-    registry: new MemoryRoomRegistry(),
+    registry: shared.registry,
+    adapter: shared.adapter,
     logger,
     secret,
     maxPeers: config.maxPeers,
     resumeWindowMs: config.resumeWindowMs,
+    metrics,
   });
+  shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -64,6 +89,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     });
   } catch (error) {
     await gateway.close();
+    await shared.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
@@ -75,12 +101,12 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     'listening',
   );
 
-  let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       // Stop accepting first; socket.io's own close of this server then only finds it closed.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
+      await shared.close();
       // Keep-alive connections from the page would otherwise hold the server open.
       server.closeAllConnections();
       await closed;

@@ -36,6 +36,8 @@ describe('readCommandLine', () => {
       logFile: undefined,
       resumeWindowMs: 5000,
       secret: undefined,
+      redisUrl: undefined,
+      metricsToken: undefined,
       webRoot: resolve(DEFAULT_WEB_ROOT),
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -67,6 +69,16 @@ describe('readCommandLine', () => {
       logFile: resolve('parley.log'),
       resumeWindowMs: 250,
       secret: 's'.repeat(32),
+    });
+  });
+
+  it('reads the Redis URL and the metrics token', () => {
+    const config = run(['--redis-url', 'rediss://:pw@redis.internal:6380/0'], {
+      PARLEY_METRICS_TOKEN: 't'.repeat(16),
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'rediss://:pw@redis.internal:6380/0',
+      metricsToken: 't'.repeat(16),
     });
   });
 
@@ -113,6 +125,9 @@ describe('readCommandLine', () => {
     [['--resume-window-ms', '120001'], '--resume-window-ms (PARLEY_RESUME_WINDOW_MS)', 'from 0 to 120000'],
     [['--secret', 'short'], '--secret (PARLEY_SECRET)', 'at least 32 characters'],
     [['--host='], '--host (HOST)', 'a host name'],
+    [['--redis-url', 'http://localhost:6379'], '--redis-url (PARLEY_REDIS_URL)', 'a redis:// or rediss://'],
+    [['--redis-url', 'redis://'], '--redis-url (PARLEY_REDIS_URL)', 'a redis:// or rediss://'],
+    [['--metrics-token', 'short'], '--metrics-token (PARLEY_METRICS_TOKEN)', 'at least 16 characters'],
   ])('rejects %j naming %s', (argv, name, allowed) => {
     const error = errorOf(() => run(argv));
     expect(error.message).toContain(name);

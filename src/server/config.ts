@@ -25,6 +25,10 @@ export interface Config {
   readonly resumeWindowMs: number;
   /** Signs resume tokens. When unset, a random one is generated once and kept in the data dir. */
   readonly secret?: string | undefined;
+  /** Shared room membership and relay between nodes; unset keeps everything in this process. */
+  readonly redisUrl?: string | undefined;
+  /** When set, `/metrics` asks for `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
   /** Where the built web client is. Not a user setting: tests point it at a fixture. */
   readonly webRoot: string;
 }
@@ -172,7 +176,36 @@ export const SETTINGS: readonly Setting[] = [
     schema: z.string().check(z.minLength(32)),
     secret: true,
   },
+  {
+    key: 'redisUrl',
+    flag: 'redis-url',
+    env: 'PARLEY_REDIS_URL',
+    kind: 'string',
+    default: undefined,
+    description: 'Redis shared by several nodes (rooms and relay); unset runs one node in memory',
+    allowed: 'a redis:// or rediss:// URL',
+    schema: z.string().check(z.refine(isRedisUrl)),
+    // The URL may carry a password.
+    secret: true,
+  },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'PARLEY_METRICS_TOKEN',
+    kind: 'string',
+    default: undefined,
+    description: 'Bearer token that /metrics requires; unset leaves /metrics open',
+    allowed: 'at least 16 characters',
+    schema: z.string().check(z.minLength(16)),
+    secret: true,
+  },
 ];
+
+function isRedisUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+}
 
 /** `<repo>/dist/web/`, from both `src/server/config.ts` and `dist/server/config.js`. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -350,6 +383,8 @@ const Assembled = z.object({
   logFile: z.optional(z.string()),
   resumeWindowMs: z.number(),
   secret: z.optional(z.string()),
+  redisUrl: z.optional(z.string()),
+  metricsToken: z.optional(z.string()),
   webRoot: z.string(),
 });
 

@@ -22,7 +22,11 @@ const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
  * The express app: security headers, the built client, a health check. socket.io is attached to the same
  * HTTP server beside it, not through it.
  */
-export function createHttpApp(config: Pick<Config, 'webRoot' | 'http'>, logger: Logger): express.Express {
+export function createHttpApp(
+  config: Pick<Config, 'webRoot' | 'http'>,
+  logger: Logger,
+  probes?: express.Router,
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(config.http));
@@ -31,6 +35,7 @@ export function createHttpApp(config: Pick<Config, 'webRoot' | 'http'>, logger: 
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
+  if (probes) app.use(probes);
 
   const indexHtml = join(config.webRoot, 'index.html');
   const sendPage = (_req: Request, res: Response, next: NextFunction) => {

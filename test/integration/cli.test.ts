@@ -86,6 +86,21 @@ describe('the parley command', () => {
     expect(run.stderr()).toContain('Unknown option --prot');
   });
 
+  it('exits with 1 and one line when Redis cannot be reached', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    dirs.push(dataDir);
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const run = parley(['--http', '--port', '0', '--redis-url', 'redis://:hunter2@127.0.0.1:1'], {
+      PARLEY_LOG_LEVEL: 'silent',
+      PARLEY_DATA_DIR: dataDir,
+    });
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toMatch(
+      /^parley: could not start: cannot reach Redis at redis:\/\/.*127\.0\.0\.1:1.*\n$/,
+    );
+    expect(run.stderr()).not.toContain('hunter2');
+  });
+
   it('prints every setting for --help and exits with 0', async () => {
     const run = parley(['--help']);
     expect(await run.exited).toEqual({ code: 0, signal: null });

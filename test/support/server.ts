@@ -6,6 +6,7 @@ import {
   LOG_LEVELS,
   type LogLevel,
   type RunningServer,
+  type StartOptions,
   configFrom,
   startParley,
 } from '../../src/server/index.js';
@@ -23,7 +24,10 @@ export type TestServer = RunningServer & { dataDir: string };
  * const server = await startTestServer({ maxPeers: 3 });
  * const socket = io(server.url, { transports: ['websocket'] });
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: StartOptions = {},
+): Promise<TestServer> {
   const ownDir = overrides.dataDir === undefined;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
   try {
@@ -35,7 +39,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       ...overrides,
       dataDir,
     });
-    const server = await startParley(config);
+    const server = await startParley(config, options);
     let closing: Promise<void> | undefined;
     return {
       ...server,

@@ -28,6 +28,11 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return Promise.resolve(removed);
   }
 
+  /** One process holds every member, so this is {@link leave}. */
+  leaveIfHeld(room: RoomName, peerId: PeerId): Promise<boolean> {
+    return this.leave(room, peerId);
+  }
+
   members(room: RoomName): Promise<Member[]> {
     return Promise.resolve([...(this.#rooms.get(room)?.values() ?? [])]);
   }

@@ -68,6 +68,14 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
       expect(await rooms.join('r', bob, 2)).toMatchObject({ ok: true, resumed: false, others: [ann] });
     });
 
+    it('lets a member this registry holds leave through leaveIfHeld', async () => {
+      const rooms = await create();
+      await rooms.join('r', ann, 2);
+      expect(await rooms.leaveIfHeld('r', ann.peerId)).toBe(true);
+      expect(await rooms.leaveIfHeld('r', ann.peerId)).toBe(false);
+      expect(await rooms.members('r')).toEqual([]);
+    });
+
     it('answers false for leaving a room one is not in', async () => {
       const rooms = await create();
       expect(await rooms.leave('nowhere', ann.peerId)).toBe(false);

@@ -37,6 +37,11 @@ export interface RoomRegistry {
   join(room: RoomName, member: Member, capacity: number): Promise<JoinOutcome>;
   /** Removes a member; resolves false if it was not there. A room left empty is forgotten. */
   leave(room: RoomName, peerId: PeerId): Promise<boolean>;
+  /**
+   * Like {@link leave}, but only if this node still holds the member's connection. A departure timer left
+   * behind when a peer resumed through another node must not remove it there.
+   */
+  leaveIfHeld(room: RoomName, peerId: PeerId): Promise<boolean>;
   /** The room's members in the order they joined; empty for a room that does not exist. */
   members(room: RoomName): Promise<Member[]>;
   /** Whether `peerId` is a member of `room`. */

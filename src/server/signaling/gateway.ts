@@ -1,14 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
-import { CLIENT_EVENT_NAMES } from '../../protocol/index.js';
+import { Server, type ServerOptions } from 'socket.io';
+import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
+import type { SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
 import { Presence } from './presence.js';
 import { enqueue, register } from './register.js';
 import { signal } from './signal.js';
-import type { ParleyServer } from './types.js';
+import { type ParleyServer, roomChannel } from './types.js';
 
 export interface GatewayOptions {
   registry: RoomRegistry;
@@ -16,10 +17,21 @@ export interface GatewayOptions {
   secret: string;
   maxPeers: number;
   resumeWindowMs: number;
+  /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
+  adapter?: ServerOptions['adapter'] | undefined;
+  /** Default: counts nothing. */
+  metrics?: SignalingMetrics | undefined;
 }
 
 export interface Gateway {
   readonly io: ParleyServer;
+  /** People in a room whose socket is connected to this node. */
+  readonly connectedPeers: number;
+  /**
+   * Tells a room, on every node, that a peer is gone without this node's doing: the registry removed the
+   * member of a node that died.
+   */
+  announceExpired(room: RoomName, peerId: PeerId): void;
   /** Disconnects every socket and stops every timer. Idempotent. */
   close(): Promise<void>;
 }
@@ -38,7 +50,10 @@ const SOCKET_OPTIONS = {
 
 /** Attaches the signaling gateway to an HTTP(S) server. */
 export function attachGateway(httpServer: HttpServer, options: GatewayOptions): Gateway {
-  const io: ParleyServer = new Server(httpServer, SOCKET_OPTIONS);
+  const io: ParleyServer = new Server(
+    httpServer,
+    options.adapter ? { ...SOCKET_OPTIONS, adapter: options.adapter } : SOCKET_OPTIONS,
+  );
   const presence = new Presence({ io, ...options });
   const { logger } = options;
 
@@ -65,6 +80,13 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
   let closing: Promise<void> | undefined;
   return {
     io,
+    get connectedPeers() {
+      return presence.connectedPeers;
+    },
+    announceExpired(room, peerId) {
+      io.to(roomChannel(room)).emit('peer-left', { peerId, reason: 'disconnected' });
+      logger.info({ room, peerId, reason: 'node-expired' }, 'peer left');
+    },
     close() {
       closing ??= (async () => {
         presence.close();

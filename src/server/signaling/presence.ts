@@ -1,5 +1,6 @@
 import type { PeerId, PeerLeft, RoomName } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
+import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
@@ -11,6 +12,8 @@ export interface PresenceOptions {
   secret: string;
   maxPeers: number;
   resumeWindowMs: number;
+  /** Default: counts nothing. */
+  metrics?: SignalingMetrics | undefined;
 }
 
 /** One peer's place as this process sees it: which room, which socket (none while dropped), which timer. */
@@ -32,6 +35,7 @@ export class Presence {
   readonly secret: string;
   readonly maxPeers: number;
   readonly resumeWindowMs: number;
+  readonly metrics: SignalingMetrics;
   readonly #sessions = new Map<PeerId, Session>();
   #closed = false;
 
@@ -42,6 +46,14 @@ export class Presence {
     this.secret = options.secret;
     this.maxPeers = options.maxPeers;
     this.resumeWindowMs = options.resumeWindowMs;
+    this.metrics = options.metrics ?? NO_METRICS;
+  }
+
+  /** People in a room whose socket is connected to this process (not those in their resume window). */
+  get connectedPeers(): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) if (session.socket) count += 1;
+    return count;
   }
 
   /**
@@ -75,8 +87,9 @@ export class Presence {
       previous.disconnect(true);
     }
     clearTimeout(session?.dropTimer);
-    // Sockets of this peer on other nodes (the local one is gone by now).
-    this.io.in(peerChannel(peerId)).disconnectSockets(true);
+    // Sockets of this peer on other nodes (the local one is gone by now). Never this socket: with a cluster
+    // adapter the local part runs only after the message is published, by when this socket has joined.
+    this.io.in(peerChannel(peerId)).except(socket.id).disconnectSockets(true);
     this.#sessions.set(peerId, { peerId, room, socket, dropTimer: undefined });
     socket.data.peerId = peerId;
     socket.data.room = room;
@@ -88,13 +101,22 @@ export class Presence {
    * and tells whoever is left. Safe to call for a peer that is already gone.
    */
   async depart(peerId: PeerId, room: RoomName, reason: PeerLeft['reason']): Promise<void> {
+    await this.#depart(peerId, room, reason, (r, p) => this.registry.leave(r, p));
+  }
+
+  async #depart(
+    peerId: PeerId,
+    room: RoomName,
+    reason: PeerLeft['reason'],
+    remove: (room: RoomName, peerId: PeerId) => Promise<boolean>,
+  ): Promise<void> {
     const session = this.#sessions.get(peerId);
     if (session?.room === room) {
       this.#sessions.delete(peerId);
       clearTimeout(session.dropTimer);
       if (session.socket) detach(session.socket, peerId, room);
     }
-    if (!(await this.registry.leave(room, peerId))) return;
+    if (!(await remove(room, peerId))) return;
     this.io.to(roomChannel(room)).emit('peer-left', { peerId, reason });
     this.logger.info({ room, peerId, reason }, 'peer left');
   }
@@ -120,7 +142,9 @@ export class Presence {
       session.dropTimer = undefined;
       // Only if nothing took the place back in the meantime.
       if (this.#sessions.get(session.peerId) !== session || session.socket) return;
-      this.depart(session.peerId, session.room, 'disconnected').catch((error: unknown) => {
+      // Only if this node still holds it: the peer may have resumed through another node meanwhile.
+      const remove = (room: RoomName, peerId: PeerId) => this.registry.leaveIfHeld(room, peerId);
+      this.#depart(session.peerId, session.room, 'disconnected', remove).catch((error: unknown) => {
         this.logger.error({ err: error, room: session.room, peerId: session.peerId }, 'departure failed');
       });
     };

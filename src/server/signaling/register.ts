@@ -72,10 +72,15 @@ export function register<E extends ClientEventName>(
       );
       return;
     }
+    // Restarted when the handling begins: time spent waiting in the socket's queue is not the handler's.
+    let started = performance.now();
     const answer = (response: Ack<EventResult<E>>): void => {
+      if (!response.ok) presence.metrics.rejected(response.error.code);
+      if (event === 'join') presence.metrics.joinHandled((performance.now() - started) / 1000);
       Reflect.apply(ack, undefined, [response]);
     };
     enqueue(presence, socket, async () => {
+      started = performance.now();
       if (args.length !== 2) {
         answer(
           refuse('BAD_REQUEST', `Send one payload and an ack callback, not ${args.length - 1} payloads.`),

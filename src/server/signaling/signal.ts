@@ -21,5 +21,6 @@ export async function signal(
   if (from === undefined || room === undefined) return refuse('NOT_IN_ROOM');
   if (request.to === from || !(await presence.registry.has(room, request.to))) return refuse('UNKNOWN_PEER');
   presence.io.to(peerChannel(request.to)).emit('signal', { from, signal: request.signal });
+  presence.metrics.signalRelayed(request.signal.kind);
   return { ok: true };
 }

@@ -1,0 +1,91 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { ServerOptions } from 'socket.io';
+import type { PeerId, RoomName } from '../protocol/index.js';
+import type { Logger } from './logger.js';
+import { type RedisClient, connectRedis, pings, withoutPassword } from './redis.js';
+import { MemoryRoomRegistry, type RoomRegistry } from './rooms/index.js';
+import { RedisRoomRegistry, type RedisRoomRegistryOptions } from './rooms/redis-registry.js';
+
+/** How long `/readyz` waits for Redis to answer PING. */
+const PING_TIMEOUT_MS = 1_000;
+
+/** The Redis registry's timing; tests shorten it to see a dead node go within seconds. */
+export type RegistryTiming = Pick<
+  RedisRoomRegistryOptions,
+  'heartbeatIntervalMs' | 'heartbeatTtlMs' | 'sweepIntervalMs'
+>;
+
+/**
+ * Where room membership lives and how events reach sockets on other nodes: in this process, or in Redis
+ * shared with the other nodes.
+ */
+export interface SharedState {
+  readonly registry: RoomRegistry;
+  /** The socket.io adapter to use; undefined for the in-process default. */
+  readonly adapter: ServerOptions['adapter'] | undefined;
+  /** Called for each member of a dead node that this node removed. */
+  onExpired(listener: (room: RoomName, peerId: PeerId) => void): void;
+  /** Undefined when healthy, else why not. */
+  unhealthy(): Promise<string | undefined>;
+  /** Stops the registry (deleting this node's heartbeat) and closes Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** In-memory state for one server; or, with `redisUrl`, state shared through that Redis. */
+export async function openSharedState(
+  redisUrl: string | undefined,
+  logger: Logger,
+  timing: RegistryTiming = {},
+): Promise<SharedState> {
+  if (redisUrl === undefined) {
+    return {
+      registry: new MemoryRoomRegistry(),
+      adapter: undefined,
+      onExpired() {},
+      unhealthy: () => Promise.resolve(undefined),
+      close: () => Promise.resolve(),
+    };
+  }
+  const client = await connectRedis(redisUrl, logger);
+  // One client for the registry's commands and the adapter's writes; the adapter duplicates it for its
+  // blocking stream reads and its subscriptions.
+  const registry = new RedisRoomRegistry({ client, ...timing });
+  registry.on('error', (error) => logger.warn({ err: error, code: error.code }, 'room registry problem'));
+  try {
+    await registry.start();
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  logger.info({ redis: withoutPassword(redisUrl), nodeId: registry.nodeId }, 'rooms shared through redis');
+  let closing: Promise<void> | undefined;
+  return {
+    registry,
+    adapter: createAdapter(client),
+    onExpired(listener) {
+      registry.on('expired', listener);
+    },
+    async unhealthy() {
+      return (await pings(client, PING_TIMEOUT_MS)) ? undefined : 'redis does not answer';
+    },
+    close() {
+      closing ??= closeRedis(registry, client);
+      return closing;
+    },
+  };
+}
+
+/** How long closing waits for Redis: with Redis gone, commands would wait in the offline queue forever. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
+async function closeRedis(registry: RedisRoomRegistry, client: RedisClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+  });
+  // close() waits for the replies to commands already sent; destroy() drops whatever is still waiting.
+  const orderly = registry.close().then(() => client.close());
+  await Promise.race([orderly.catch(() => {}), late]);
+  clearTimeout(timer);
+  if (client.isOpen) client.destroy();
+}
