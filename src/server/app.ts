@@ -84,8 +84,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   let stun: RunningStunServer | undefined;
   try {
     // Before the first join can hand out its URL. On --host, so it answers on the addresses people use.
-    if (config.stunPort > 0)
-      stun = await startStunServer({ host: config.host, port: config.stunPort, logger });
+    if (config.stunPort > 0) stun = await startStun(config, logger);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -132,6 +131,23 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     return closing;
   };
   return tls ? { url, port, fingerprint256: tls.fingerprint256, close } : { url, port, close };
+}
+
+/**
+ * The STUN responder, or an error that names the setting: coturn on the same host already holds UDP 3478,
+ * and "EADDRINUSE" alone would not say which of Parley's ports is meant.
+ */
+async function startStun(config: Config, logger: Logger): Promise<RunningStunServer> {
+  try {
+    return await startStunServer({ host: config.host, port: config.stunPort, logger });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new Error(
+      `cannot answer STUN on UDP ${config.host}:${config.stunPort} (${code}); ` +
+        'set --stun-port (PARLEY_STUN_PORT) to a free port, or 0 when coturn runs on this host',
+      { cause: error },
+    );
+  }
 }
 
 function tcpAddress(server: HttpServer): AddressInfo {

@@ -1,10 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { type Socket, io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, ackSchema } from '../../src/protocol/index.js';
 import { StunMethod, buildStunMessage, parseStunMessage } from '../../src/server/ice/stun-message.js';
-import { ConfigError, configFrom } from '../../src/server/index.js';
+import { type Config, ConfigError, configFrom } from '../../src/server/index.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 
 const TURN_SECRET = 'integration-turn-secret-0123456789';
@@ -31,13 +31,21 @@ async function joinWithHost(url: string, host: string | undefined, sockets: Sock
   return { ack, raw: JSON.stringify(ack) };
 }
 
-/** A UDP port that was free a moment ago, for the STUN responder. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
+/**
+ * A server whose STUN responder has a port of its own. Ports are drawn below Linux's ephemeral range
+ * (32768-60999), where browsers in other tests keep binding UDP sockets, and another is tried if taken.
+ */
+async function startWithStun(
+  overrides: Partial<Config> = {},
+): Promise<{ server: TestServer; stunPort: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const stunPort = randomInt(5_000, 10_000);
+    try {
+      return { server: await startTestServer({ ...overrides, stunPort }), stunPort };
+    } catch (error) {
+      if (!String(error).includes('EADDRINUSE') || attempt >= 20) throw error;
+    }
+  }
 }
 
 /** Sends one STUN Binding request and resolves with the response's class. */
@@ -67,15 +75,13 @@ describe('ICE servers in the join ack', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    stunPort = await freeUdpPort();
-    server = await startTestServer({
+    ({ server, stunPort } = await startWithStun({
       maxPeers: 8,
-      stunPort,
       turnUrls: TURN_URLS,
       turnSecret: TURN_SECRET,
       turnTtl: TTL,
       icePolicy: 'relay',
-    });
+    }));
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
@@ -148,6 +154,17 @@ describe('ICE settings', () => {
       for (const socket of sockets) socket.close();
       await server.close();
     }
+  });
+
+  it('stops answering STUN when closed, and names the setting when its port is taken', async () => {
+    const { server, stunPort } = await startWithStun();
+    await expect(startTestServer({ stunPort })).rejects.toThrow('--stun-port (PARLEY_STUN_PORT)');
+    await server.close();
+    await server.close();
+    // The port is free again: a second server can take it.
+    const again = await startTestServer({ stunPort });
+    expect(await stunBinding(stunPort)).toBe('success-response');
+    await again.close();
   });
 
   it.each([
