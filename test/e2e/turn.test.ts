@@ -1,5 +1,7 @@
+import { createSocket } from 'node:dgram';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONNECT_TIMEOUT_MS } from '../../src/call/peer-session.js';
 import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
 import { type RunningCoturn, startCoturn } from '../support/coturn.js';
@@ -9,6 +11,15 @@ import { type TestServer, startTestServer } from '../support/server.js';
 const TURN_SECRET = 'e2e-turn-secret-0123456789abcdef';
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
+
+/** A UDP port nothing listens on: bound by us for a moment, then released. */
+async function closedUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
 
 describe('a call through coturn with credentials Parley minted', () => {
   let coturn: RunningCoturn;
@@ -72,5 +83,23 @@ describe('a call through coturn with credentials Parley minted', () => {
 
     await dave.tile('Carol').getByText('The relay server refused the credentials').waitFor();
     await carol.tile('Dave').getByText('The relay server refused the credentials').waitFor();
+  });
+
+  it('says it could not connect when the relay never answers, once the connect timeout has passed', async () => {
+    // A TURN URL where nothing listens: no refusal to report, only a connection that never comes.
+    const server = await startTestServer({
+      turnUrls: [`turn:127.0.0.1:${await closedUdpPort()}`],
+      turnSecret: TURN_SECRET,
+      icePolicy: 'relay',
+    });
+    servers.push(server);
+    const erin = await open(server, 'silent', 'Erin');
+    await erin.join();
+    const frank = await open(server, 'silent', 'Frank');
+    await frank.join();
+
+    const wait = { timeout: CONNECT_TIMEOUT_MS + 15_000 };
+    await frank.tile('Erin').getByText('Could not connect to Erin').waitFor(wait);
+    await erin.tile('Frank').getByText('Could not connect to Frank').waitFor(wait);
   });
 });
