@@ -11,3 +11,4 @@ export { SocketTransport, type ParleySocket } from './socket-transport.js';
 export type { SignalingTransport } from './transport.js';
 export type { ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
+export type { PeerProblem } from './problem.js';

@@ -8,14 +8,22 @@ import {
 import { Emitter } from './emitter.js';
 import { Negotiator } from './negotiator.js';
 import type { PeerPhase } from './phase.js';
+import { type PeerProblem, problemOfCandidateError } from './problem.js';
 
 /** Messages waiting for the data channel to open; beyond this, the oldest are dropped. */
 const OUTBOX_LIMIT = 200;
 /** The chat channel is pre-negotiated on both sides with this id, so neither side has to create it first. */
 const CHAT_CHANNEL_ID = 0;
+/**
+ * How long a connection may take before the person is told it is not coming. A refused relay leaves the
+ * connection in `new` for ever without an error of its own; healthy calls connect in well under a second.
+ */
+export const CONNECT_TIMEOUT_MS = 15_000;
 
 export interface PeerSessionEvents {
   phase: PeerPhase;
+  /** Why the connection is not coming up, or undefined once that no longer holds. */
+  problem: PeerProblem | undefined;
   /** The remote stream gained a track. */
   track: MediaStreamTrack;
   message: PeerMessage;
@@ -37,6 +45,8 @@ export interface PeerSessionOptions {
   iceTransportPolicy: RTCIceTransportPolicy;
   RTCPeerConnection: typeof RTCPeerConnection;
   sendSignal: (signal: Signal) => void;
+  /** Default {@link CONNECT_TIMEOUT_MS}. */
+  connectTimeoutMs?: number;
 }
 
 /** One RTCPeerConnection to one remote peer, with its chat channel and its phase. */
@@ -46,6 +56,9 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   /** Tracks from the remote peer, gathered into one stream we own (remote stream ids are not trusted). */
   readonly remoteStream: MediaStream;
   #phase: PeerPhase = { kind: 'new' };
+  #problem: PeerProblem | undefined;
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #connectTimeoutMs: number;
   readonly #negotiator: Negotiator;
   #channel: RTCDataChannel | undefined;
   readonly #outbox: string[] = [];
@@ -58,6 +71,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   constructor(options: PeerSessionOptions) {
     super();
     this.remote = options.remote;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#localStream = options.localStream;
     this.pc = new options.RTCPeerConnection({
       iceServers: options.iceServers,
@@ -82,6 +96,11 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       this.emit('track', track);
     });
     this.pc.addEventListener('connectionstatechange', () => this.#onConnectionState());
+    this.pc.addEventListener('icecandidateerror', (event) => {
+      const problem = problemOfCandidateError(event);
+      if (problem && this.#phase.kind !== 'connected') this.#setProblem(problem);
+    });
+    this.#startConnectTimer();
 
     // The answering side waits for the remote offer: attaching media or creating the first data channel
     // now would mark negotiation as needed and send a second, colliding offer.
@@ -90,6 +109,11 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
 
   get phase(): PeerPhase {
     return this.#phase;
+  }
+
+  /** Why the connection is not coming up, if we know; undefined while all is well. */
+  get problem(): PeerProblem | undefined {
+    return this.#problem;
   }
 
   /** Applies a signal from this peer. */
@@ -115,6 +139,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.#negotiator.close();
     this.pc.close();
     this.#settleFirstDescription();
+    clearTimeout(this.#connectTimer);
     this.#setPhase({ kind: 'closed', reason });
     this.removeAllListeners();
   }
@@ -183,6 +208,32 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #setPhase(phase: PeerPhase): void {
     if (this.#phase.kind === phase.kind && phase.kind !== 'recovering') return;
     this.#phase = phase;
+    if (phase.kind === 'connected') {
+      clearTimeout(this.#connectTimer);
+      this.#connectTimer = undefined;
+      this.#setProblem(undefined);
+    } else if (phase.kind === 'recovering') {
+      this.#startConnectTimer();
+    }
     this.emit('phase', phase);
+  }
+
+  /** Until the connection is up (again), and then not at all: the timer only ever reports a wait. */
+  #startConnectTimer(): void {
+    if (this.#connectTimer !== undefined) return;
+    this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = undefined;
+      const { kind } = this.#phase;
+      // A refused relay is the more useful thing to say, so it is not overwritten.
+      if (kind !== 'connected' && kind !== 'closed' && this.#problem === undefined)
+        this.#setProblem('unreachable');
+    }, this.#connectTimeoutMs);
+  }
+
+  /** The one place the problem changes. */
+  #setProblem(problem: PeerProblem | undefined): void {
+    if (this.#problem === problem) return;
+    this.#problem = problem;
+    this.emit('problem', problem);
   }
 }

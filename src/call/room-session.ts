@@ -12,6 +12,7 @@ import { newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
 import { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
+import type { PeerProblem } from './problem.js';
 import type { SignalingTransport } from './transport.js';
 
 /** What the UI needs to draw one remote participant. */
@@ -19,6 +20,8 @@ export interface RemotePeerView {
   id: PeerId;
   name: string;
   phase: PeerPhase;
+  /** Why the connection is not coming up, when known (a refused relay, a timeout). */
+  problem: PeerProblem | undefined;
   stream: MediaStream;
   /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
   media: { audio: boolean; video: boolean };
@@ -160,6 +163,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       id: info.id,
       name: info.name,
       phase: session.phase,
+      problem: session.problem,
       stream: session.remoteStream,
       media,
     }));
@@ -209,6 +213,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (phase.kind === 'connected') session.send({ kind: 'media-state', ...this.#localMedia });
       this.#emitPeers();
     });
+    session.on('problem', () => this.#emitPeers());
     session.on('track', () => this.#emitPeers());
     session.on('message', (message) => this.#onPeerMessage(peer, message));
     session.on('error', (error) => this.emit('error', error));

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createHttpApp } from './http.js';
+import { type RunningStunServer, startStunServer } from './ice/index.js';
 import { type Logger, createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { probeRoutes } from './probes.js';
@@ -75,11 +76,15 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     secret,
     maxPeers: config.maxPeers,
     resumeWindowMs: config.resumeWindowMs,
+    ice: config,
     metrics,
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
 
+  let stun: RunningStunServer | undefined;
   try {
+    // Before the first join can hand out its URL. On --host, so it answers on the addresses people use.
+    if (config.stunPort > 0) stun = await startStun(config, logger);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -88,6 +93,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       });
     });
   } catch (error) {
+    await stun?.close();
     await gateway.close();
     await shared.close();
     throw error;
@@ -97,7 +103,15 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const { port } = tcpAddress(server);
   const url = `${tls ? 'https' : 'http'}://localhost:${port}`;
   logger.info(
-    { port, host: config.host, tls: tls?.source ?? 'off', fingerprint256: tls?.fingerprint256 },
+    {
+      port,
+      host: config.host,
+      tls: tls?.source ?? 'off',
+      fingerprint256: tls?.fingerprint256,
+      stunPort: stun?.port ?? 'off',
+      turn: config.turnUrls.length > 0,
+      icePolicy: config.icePolicy,
+    },
     'listening',
   );
 
@@ -106,6 +120,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       // Stop accepting first; socket.io's own close of this server then only finds it closed.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
+      await stun?.close();
       await shared.close();
       // Keep-alive connections from the page would otherwise hold the server open.
       server.closeAllConnections();
@@ -116,6 +131,23 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     return closing;
   };
   return tls ? { url, port, fingerprint256: tls.fingerprint256, close } : { url, port, close };
+}
+
+/**
+ * The STUN responder, or an error that names the setting: coturn on the same host already holds UDP 3478,
+ * and "EADDRINUSE" alone would not say which of Parley's ports is meant.
+ */
+async function startStun(config: Config, logger: Logger): Promise<RunningStunServer> {
+  try {
+    return await startStunServer({ host: config.host, port: config.stunPort, logger });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new Error(
+      `cannot answer STUN on UDP ${config.host}:${config.stunPort} (${code}); ` +
+        'set --stun-port (PARLEY_STUN_PORT) to a free port, or 0 when coturn runs on this host',
+      { cause: error },
+    );
+  }
 }
 
 function tcpAddress(server: HttpServer): AddressInfo {

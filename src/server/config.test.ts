@@ -38,6 +38,11 @@ describe('readCommandLine', () => {
       secret: undefined,
       redisUrl: undefined,
       metricsToken: undefined,
+      stunPort: 3478,
+      turnUrls: [],
+      turnSecret: undefined,
+      turnTtl: 86400,
+      icePolicy: 'all',
       webRoot: resolve(DEFAULT_WEB_ROOT),
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -128,6 +133,15 @@ describe('readCommandLine', () => {
     [['--redis-url', 'http://localhost:6379'], '--redis-url (PARLEY_REDIS_URL)', 'a redis:// or rediss://'],
     [['--redis-url', 'redis://'], '--redis-url (PARLEY_REDIS_URL)', 'a redis:// or rediss://'],
     [['--metrics-token', 'short'], '--metrics-token (PARLEY_METRICS_TOKEN)', 'at least 16 characters'],
+    [['--stun-port', '65536'], '--stun-port (PARLEY_STUN_PORT)', 'an integer from 0 to 65535'],
+    [['--turn-urls', 'http://turn.example.org'], '--turn-urls (PARLEY_TURN_URLS)', 'turn: or turns: URLs'],
+    [['--turn-urls', 'turn:a.org,stun:b.org'], '--turn-urls (PARLEY_TURN_URLS)', 'turn: or turns: URLs'],
+    [['--turn-urls', 'turn:a.org:70000'], '--turn-urls (PARLEY_TURN_URLS)', 'turn: or turns: URLs'],
+    [['--turn-urls', 'turn:a.org?transport=sctp'], '--turn-urls (PARLEY_TURN_URLS)', 'turn: or turns: URLs'],
+    [['--turn-secret', 'short'], '--turn-secret (PARLEY_TURN_SECRET)', 'at least 16 characters'],
+    [['--turn-ttl', '59'], '--turn-ttl (PARLEY_TURN_TTL)', 'from 60 to 604800'],
+    [['--turn-ttl', '604801'], '--turn-ttl (PARLEY_TURN_TTL)', 'from 60 to 604800'],
+    [['--ice-policy', 'none'], '--ice-policy (PARLEY_ICE_POLICY)', 'all or relay'],
   ])('rejects %j naming %s', (argv, name, allowed) => {
     const error = errorOf(() => run(argv));
     expect(error.message).toContain(name);
@@ -143,6 +157,39 @@ describe('readCommandLine', () => {
 
   it('never echoes a secret back', () => {
     expect(errorOf(() => run(['--secret', 'hunter2'])).message).not.toContain('hunter2');
+  });
+
+  it('reads TURN settings: comma-separated URLs, the secret, the lifetime and the policy', () => {
+    const config = run(['--ice-policy', 'relay', '--stun-port=0'], {
+      PARLEY_TURN_URLS: ' turn:t.example.org:3478?transport=udp, turns:[2001:db8::1]:5349?transport=tcp ,',
+      PARLEY_TURN_SECRET: 't'.repeat(16),
+      PARLEY_TURN_TTL: '3600',
+    });
+    expect(config).toMatchObject({
+      stunPort: 0,
+      turnUrls: ['turn:t.example.org:3478?transport=udp', 'turns:[2001:db8::1]:5349?transport=tcp'],
+      turnSecret: 't'.repeat(16),
+      turnTtl: 3600,
+      icePolicy: 'relay',
+    });
+  });
+
+  it('wants TURN URLs and secret together, and a relay for the relay policy', () => {
+    const secret = 'hunter2-hunter2-hunter2';
+    const urlsOnly = errorOf(() => run(['--turn-urls', 'turn:t.example.org']));
+    expect(urlsOnly.message).toBe(
+      'Set both --turn-urls (PARLEY_TURN_URLS) and --turn-secret (PARLEY_TURN_SECRET), or neither.',
+    );
+    const secretOnly = errorOf(() => run(['--turn-secret', secret]));
+    expect(secretOnly.message).toBe(urlsOnly.message);
+    expect(secretOnly.message).not.toContain(secret);
+    const relay = errorOf(() => run(['--ice-policy', 'relay']));
+    expect(relay.message).toContain('--ice-policy (PARLEY_ICE_POLICY)');
+    expect(relay.message).toContain('--turn-urls (PARLEY_TURN_URLS)');
+  });
+
+  it('never echoes the TURN secret', () => {
+    expect(errorOf(() => run(['--turn-secret', 'hunter2'])).message).not.toContain('hunter2');
   });
 
   it('rejects unknown flags, stray arguments and missing values', () => {
@@ -235,5 +282,8 @@ describe('configFrom', () => {
 
   it('checks overrides like the command line', () => {
     expect(errorOf(() => configFrom({ maxPeers: 20 })).message).toContain('--max-peers (PARLEY_MAX_PEERS)');
+    expect(errorOf(() => configFrom({ turnUrls: ['turn:ok.org', 'nope'] })).message).toContain(
+      '--turn-urls (PARLEY_TURN_URLS)',
+    );
   });
 });

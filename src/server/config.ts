@@ -29,6 +29,16 @@ export interface Config {
   readonly redisUrl?: string | undefined;
   /** When set, `/metrics` asks for `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | undefined;
+  /** UDP port of the built-in STUN responder; 0 turns it off. */
+  readonly stunPort: number;
+  /** `turn:` / `turns:` URLs handed to browsers with minted credentials; empty without TURN. */
+  readonly turnUrls: readonly string[];
+  /** coturn's `static-auth-secret`; set exactly when `turnUrls` is. */
+  readonly turnSecret?: string | undefined;
+  /** Lifetime of each minted TURN credential, in seconds. */
+  readonly turnTtl: number;
+  /** `relay` makes browsers use TURN only, so neither side learns the other's address. */
+  readonly icePolicy: 'all' | 'relay';
   /** Where the built web client is. Not a user setting: tests point it at a fixture. */
   readonly webRoot: string;
 }
@@ -39,7 +49,8 @@ export class ConfigError extends Error {
 }
 
 type UserKey = Exclude<keyof Config, 'webRoot'>;
-type Kind = 'integer' | 'boolean' | 'string';
+/** `list`: comma-separated on the command line, an array in code. */
+type Kind = 'integer' | 'boolean' | 'string' | 'list';
 
 interface Setting {
   key: UserKey;
@@ -199,7 +210,69 @@ export const SETTINGS: readonly Setting[] = [
     schema: z.string().check(z.minLength(16)),
     secret: true,
   },
+  {
+    key: 'stunPort',
+    flag: 'stun-port',
+    env: 'PARLEY_STUN_PORT',
+    kind: 'integer',
+    default: '3478',
+    description: 'UDP port of the built-in STUN responder (on --host); 0 turns it off',
+    allowed: 'an integer from 0 to 65535',
+    schema: integer(0, 65535),
+  },
+  {
+    key: 'turnUrls',
+    flag: 'turn-urls',
+    env: 'PARLEY_TURN_URLS',
+    kind: 'list',
+    default: undefined,
+    description: 'TURN servers handed to browsers, comma-separated; with --turn-secret',
+    allowed: 'turn: or turns: URLs such as turn:turn.example.org:3478?transport=udp, separated by commas',
+    schema: z.array(z.string().check(z.refine(isTurnUrl))),
+  },
+  {
+    key: 'turnSecret',
+    flag: 'turn-secret',
+    env: 'PARLEY_TURN_SECRET',
+    kind: 'string',
+    default: undefined,
+    description: "coturn's static-auth-secret, to mint short-lived TURN credentials",
+    allowed: 'at least 16 characters',
+    schema: z.string().check(z.minLength(16)),
+    secret: true,
+  },
+  {
+    key: 'turnTtl',
+    flag: 'turn-ttl',
+    env: 'PARLEY_TURN_TTL',
+    kind: 'integer',
+    default: '86400',
+    description: 'Lifetime of each TURN credential; should outlast a call',
+    allowed: 'a number of seconds from 60 to 604800',
+    schema: integer(60, 604_800),
+  },
+  {
+    key: 'icePolicy',
+    flag: 'ice-policy',
+    env: 'PARLEY_ICE_POLICY',
+    kind: 'string',
+    default: 'all',
+    description: 'all: direct paths when possible; relay: TURN only, hiding addresses',
+    allowed: 'all or relay',
+    schema: z.enum(['all', 'relay']),
+  },
 ];
+
+/**
+ * RFC 7065's `turn:` / `turns:` URI: a host name, IPv4 or bracketed IPv6 address, an optional port and an
+ * optional `transport`. Checked here so a typo stops the server rather than every call.
+ */
+export function isTurnUrl(value: string): boolean {
+  const match =
+    /^turns?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?(?:\?transport=(?:udp|tcp))?$/.exec(value);
+  if (!match) return false;
+  return match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535);
+}
 
 function isRedisUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
@@ -237,6 +310,11 @@ function fromText(kind: Kind, raw: string): unknown {
       return BOOLEAN_WORDS[raw.trim().toLowerCase()] ?? raw;
     case 'string':
       return raw;
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
   }
 }
 
@@ -361,12 +439,24 @@ function finish(values: Partial<Record<UserKey, unknown>>, webRoot: string = DEF
   if (config.tlsCert !== undefined && config.tlsKey !== undefined)
     checkTlsFiles(config.tlsCert, config.tlsKey);
 
+  const [turnUrls, turnSecret] = [setting('turnUrls'), setting('turnSecret')];
+  // URLs without a secret would be handed out with no way to log in; a secret alone does nothing.
+  if ((config.turnUrls.length === 0) !== (config.turnSecret === undefined)) {
+    throw new ConfigError(`Set both ${settingName(turnUrls)} and ${settingName(turnSecret)}, or neither.`);
+  }
+  if (config.icePolicy === 'relay' && config.turnUrls.length === 0) {
+    throw new ConfigError(
+      `${settingName(setting('icePolicy'))} relay needs a relay: set ${settingName(turnUrls)} and ${settingName(turnSecret)}.`,
+    );
+  }
+
   return Object.freeze({
     ...config,
     dataDir: resolve(config.dataDir),
     tlsCert: config.tlsCert === undefined ? undefined : resolve(config.tlsCert),
     tlsKey: config.tlsKey === undefined ? undefined : resolve(config.tlsKey),
     logFile: config.logFile === undefined ? undefined : resolve(config.logFile),
+    turnUrls: Object.freeze([...config.turnUrls]),
     webRoot: resolve(config.webRoot),
   });
 }
@@ -385,6 +475,11 @@ const Assembled = z.object({
   secret: z.optional(z.string()),
   redisUrl: z.optional(z.string()),
   metricsToken: z.optional(z.string()),
+  stunPort: z.number(),
+  turnUrls: z._default(z.array(z.string()), []),
+  turnSecret: z.optional(z.string()),
+  turnTtl: z.number(),
+  icePolicy: z.enum(['all', 'relay']),
   webRoot: z.string(),
 });
 

@@ -122,6 +122,9 @@ describe('the parley command', () => {
       dataDir,
       '--log-level',
       'silent',
+      // Parallel test runs would otherwise fight over UDP 3478.
+      '--stun-port',
+      '0',
     ]);
     running.push(run);
 

@@ -190,8 +190,21 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A port free for both UDP and TCP on 127.0.0.1 (coturn listens on both). */
+/**
+ * A port free for both UDP and TCP on 127.0.0.1 (coturn listens on both). The OS picks a free UDP port;
+ * another process may hold the same TCP port, so try again with another one.
+ */
 async function freePort(): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await freePortOnce();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw error;
+    }
+  }
+}
+
+async function freePortOnce(): Promise<number> {
   const udp = createSocket('udp4');
   await new Promise<void>((resolve) => udp.bind(0, HOST, resolve));
   const port = udp.address().port;

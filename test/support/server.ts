@@ -35,6 +35,8 @@ export async function startTestServer(
       host: '127.0.0.1',
       port: 0,
       http: true,
+      // Off: parallel test servers would all want UDP 3478. A test that wants it asks for a port.
+      stunPort: 0,
       logLevel: testLogLevel(),
       ...overrides,
       dataDir,

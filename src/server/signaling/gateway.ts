@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
+import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
 import type { SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   secret: string;
   maxPeers: number;
   resumeWindowMs: number;
+  /** What joiners are told about STUN, TURN and the transport policy. Default: nothing, any path. */
+  ice?: IceSettings | undefined;
   /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
   adapter?: ServerOptions['adapter'] | undefined;
   /** Default: counts nothing. */

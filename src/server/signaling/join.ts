@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type PeerId,
 } from '../../protocol/index.js';
+import { joinIce } from '../ice/index.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
 import { isValidResumeToken, mintPeerId, resumeToken } from './resume-token.js';
@@ -65,7 +66,7 @@ export async function join(
     created: outcome.created,
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
     maxPeers: presence.maxPeers,
-    iceServers: [],
-    iceTransportPolicy: 'all',
+    // Fresh TURN credentials on every join, resumes included, so a long call can renew them by rejoining.
+    ...joinIce(presence.ice, peerId, socket.handshake.headers.host),
   };
 }

@@ -1,4 +1,5 @@
 import type { PeerId, PeerLeft, RoomName } from '../../protocol/index.js';
+import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
@@ -12,9 +13,13 @@ export interface PresenceOptions {
   secret: string;
   maxPeers: number;
   resumeWindowMs: number;
+  /** What joiners are told about STUN, TURN and the transport policy. Default: nothing, any path. */
+  ice?: IceSettings | undefined;
   /** Default: counts nothing. */
   metrics?: SignalingMetrics | undefined;
 }
+
+const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
 
 /** One peer's place as this process sees it: which room, which socket (none while dropped), which timer. */
 interface Session {
@@ -36,6 +41,7 @@ export class Presence {
   readonly maxPeers: number;
   readonly resumeWindowMs: number;
   readonly metrics: SignalingMetrics;
+  readonly ice: IceSettings;
   readonly #sessions = new Map<PeerId, Session>();
   #closed = false;
 
@@ -47,6 +53,7 @@ export class Presence {
     this.maxPeers = options.maxPeers;
     this.resumeWindowMs = options.resumeWindowMs;
     this.metrics = options.metrics ?? NO_METRICS;
+    this.ice = options.ice ?? NO_ICE;
   }
 
   /** People in a room whose socket is connected to this process (not those in their resume window). */

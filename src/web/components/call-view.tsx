@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ChatLine, PeerPhase, RemotePeerView } from '../../call/index.js';
+import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { ChatPanel } from './chat-panel.js';
 import { MediaToggles } from './media-toggles.js';
@@ -30,6 +30,18 @@ function phaseStatus(phase: PeerPhase): string | undefined {
       return undefined;
     default:
       return phase satisfies never;
+  }
+}
+
+/** Said instead of the phase: "Connecting…" for ever would hide that nothing is coming. */
+function problemText(problem: PeerProblem, name: string): string {
+  switch (problem) {
+    case 'relay-refused':
+      return 'The relay server refused the credentials';
+    case 'unreachable':
+      return `Could not connect to ${name}`;
+    default:
+      return problem satisfies never;
   }
 }
 
@@ -80,7 +92,7 @@ export function CallView({
             name={peer.name}
             stream={peer.stream}
             media={peer.media}
-            status={phaseStatus(peer.phase)}
+            status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
           />
         ))}
         {alone && (

@@ -11,7 +11,7 @@ if (redisUrl === undefined || dataDir === undefined) {
   throw new TypeError('usage: redis-node.ts <redis-url> <data-dir>');
 }
 const server = await startParley(
-  configFrom({ host: '127.0.0.1', port: 0, http: true, logLevel: 'silent', dataDir, redisUrl }),
+  configFrom({ host: '127.0.0.1', port: 0, stunPort: 0, http: true, logLevel: 'silent', dataDir, redisUrl }),
   { registryTiming: FAST_REGISTRY },
 );
 process.stdout.write(`${server.url}\n`);
