@@ -12,6 +12,8 @@ export interface SignalingMetrics {
   signalRelayed(kind: Signal['kind']): void;
   /** A client event was answered with an error. */
   rejected(code: ErrorCode): void;
+  /** TURN credentials were minted for a joiner. */
+  turnCredentialsIssued(): void;
 }
 
 /** Counts nothing: for gateways started without metrics (unit tests, embedding). */
@@ -19,6 +21,7 @@ export const NO_METRICS: SignalingMetrics = {
   joinHandled() {},
   signalRelayed() {},
   rejected() {},
+  turnCredentialsIssued() {},
 };
 
 /** Where the gauges read their values when scraped. */
@@ -40,6 +43,7 @@ export class Metrics implements SignalingMetrics {
   readonly #joinSeconds: Histogram;
   readonly #relayed: Counter<'kind'>;
   readonly #rejected: Counter<'code'>;
+  readonly #turnCredentials: Counter;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -83,6 +87,11 @@ export class Metrics implements SignalingMetrics {
       labelNames: ['code'],
       registers,
     });
+    this.#turnCredentials = new Counter({
+      name: 'parley_turn_credentials_issued_total',
+      help: 'TURN credentials minted for people joining',
+      registers,
+    });
     // Joins take one or a few Redis round trips; the buckets span loopback to a slow, distant Redis.
     this.#joinSeconds = new Histogram({
       name: 'parley_join_duration_seconds',
@@ -102,5 +111,9 @@ export class Metrics implements SignalingMetrics {
 
   rejected(code: ErrorCode): void {
     this.#rejected.inc({ code });
+  }
+
+  turnCredentialsIssued(): void {
+    this.#turnCredentials.inc();
   }
 }

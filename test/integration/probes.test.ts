@@ -72,6 +72,20 @@ describe('/readyz and /metrics', () => {
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 
+  it('counts the TURN credentials it hands out', async () => {
+    const server = await serve({
+      turnUrls: ['turn:127.0.0.1:3478'],
+      turnSecret: 'a-turn-secret-for-the-test',
+    });
+    const ann = await connect(server.url);
+    cleanups.push(() => {
+      ann.socket.close();
+    });
+    await join(ann.socket, 'relayed', 'Ann');
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^parley_turn_credentials_issued_total 1$/m);
+  });
+
   it('asks for the bearer token when one is set', async () => {
     const server = await serve({ metricsToken: TOKEN });
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);

@@ -58,6 +58,9 @@ export async function join(
     { room, peerId, created: outcome.created, resumed: outcome.resumed, size: outcome.others.length + 1 },
     'peer joined',
   );
+  const ice = joinIce(presence.ice, peerId, socket.handshake.headers.host);
+  if (ice.iceServers.some((server) => server.credential !== undefined))
+    presence.metrics.turnCredentialsIssued();
   return {
     ok: true,
     self,
@@ -67,6 +70,6 @@ export async function join(
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
     maxPeers: presence.maxPeers,
     // Fresh TURN credentials on every join, resumes included, so a long call can renew them by rejoining.
-    ...joinIce(presence.ice, peerId, socket.handshake.headers.host),
+    ...ice,
   };
 }
