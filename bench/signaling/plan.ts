@@ -20,8 +20,9 @@ export const StepResult = z.strictObject({
   target: z.number(),
   sentPerSecond: z.number(),
   achieved: z.number(),
-  p50: z.number(),
-  p99: z.number(),
+  /** Milliseconds; null when more than half (p50) or 1% (p99) of the step's messages never arrived. */
+  p50: z.nullable(z.number()),
+  p99: z.nullable(z.number()),
   lost: z.number(),
   errors: z.number(),
   serverCpu: z.number(),

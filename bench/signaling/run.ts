@@ -16,7 +16,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningRedis, startRedis } from '../../test/support/redis.js';
@@ -84,6 +84,8 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of children) signal(child, 'SIGKILL');
 });
+// Interrupted: the children go with this process (by their PIDs, through the exit handler above).
+for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => process.exit(130));
 
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -236,8 +238,8 @@ function rowsOf(target: Target, result: LoadResult): Row[] {
   });
 }
 
-const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === undefined || n === null || !Number.isFinite(n) ? '–' : n.toFixed(digits);
 
 function ratio(value: number | undefined, reference: number | undefined): string {
   if (value === undefined || reference === undefined || reference === 0) return '–';
@@ -282,7 +284,9 @@ async function main(): Promise<void> {
     // An equal share of what is left of the budget.
     const share = (budgetS * 1000 - (Date.now() - begin)) / (targets.length - index);
     const deadline = Date.now() + share;
-    process.stderr.write(`${TARGET_NAMES[target]}:\n`);
+    // Other work on the machine competes for the same two cores; the load average shows how much.
+    const load = loadavg()[0]?.toFixed(1) ?? '?';
+    process.stderr.write(`${TARGET_NAMES[target]} (machine load average ${load}):\n`);
     const redis = target === 'parley-redis' ? await startRedis() : undefined;
     try {
       const started =
@@ -293,7 +297,8 @@ async function main(): Promise<void> {
         generator = run.generator;
         rows.push(...rowsOf(target, run.result));
         notes.push(
-          `${TARGET_NAMES[target]}: stopped by ${run.result.stoppedBy}; idle RSS ${run.result.idleRssKb} KB.`,
+          `${TARGET_NAMES[target]}: stopped by ${run.result.stoppedBy}; idle RSS ${run.result.idleRssKb} KB; ` +
+            `machine load average ${load} at its start.`,
         );
       } finally {
         await started.close();
