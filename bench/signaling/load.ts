@@ -12,7 +12,7 @@
  * Then it waits, sockets held, until run.ts stops it, so that the servers close first.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { type Socket, io } from 'socket.io-client';
 import * as z from 'zod/mini';
 import { PROTOCOL_VERSION, type Signal } from '../../src/protocol/index.js';
@@ -227,6 +227,19 @@ function cpuTicks(pids: readonly number[]): number {
 }
 const TICKS_PER_SECOND = 100;
 
+/** Busy and total jiffies of each core, from /proc/stat: what everyone on the machine used, not just us. */
+function coreTimes(): { busy: number; total: number }[] {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const values = line.trim().split(/\s+/).slice(1).map(Number);
+      const total = values.reduce((sum, v) => sum + v, 0);
+      // idle and iowait
+      return { busy: total - (values[3] ?? 0) - (values[4] ?? 0), total };
+    });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runStep(
@@ -241,6 +254,9 @@ async function runStep(
   ackErrors = 0;
   const durationMs = seconds * 1000;
   const cpuBefore = cpuTicks(plan.serverPids);
+  const coresBefore = coreTimes();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const loadBefore = process.cpuUsage();
   const start = performance.now();
   stepLastDelivery = start;
@@ -279,6 +295,11 @@ async function runStep(
   const sendEnd = performance.now();
   while (stepLatencies.length < sent && performance.now() - sendEnd < DRAIN_MS) await sleep(20);
   const serverCpu = (cpuTicks(plan.serverPids) - cpuBefore) / TICKS_PER_SECOND;
+  loop.disable();
+  const coresBusy = coreTimes().map((after, i) => {
+    const before = coresBefore[i] ?? { busy: 0, total: 0 };
+    return (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  });
   const load = process.cpuUsage(loadBefore);
   const wall = (performance.now() - start) / 1000;
   const delivered = stepLatencies.length;
@@ -302,6 +323,8 @@ async function runStep(
     errors: ackErrors,
     serverCpu: serverCpu / wall,
     loadCpu: (load.user + load.system) / 1e6 / wall,
+    loadLoopP99: loop.percentile(99) / 1e6,
+    coresBusy,
     pass: achieved >= PASS_FRACTION * target && p99 !== null && p99 < PASS_P99_MS && ackErrors === 0,
   };
 }
@@ -352,6 +375,8 @@ async function main(): Promise<void> {
         `  ${target} msg/s: sent ${step.sentPerSecond.toFixed(0)}, delivered ${step.achieved.toFixed(0)}/s, ` +
           `p50 ${step.p50?.toFixed(1) ?? '–'} ms, p99 ${step.p99?.toFixed(1) ?? '–'} ms, lost ${step.lost}, errors ${step.errors}, ` +
           `server CPU ${(step.serverCpu * 100).toFixed(0)}%, load CPU ${(step.loadCpu * 100).toFixed(0)}% ` +
+          `(cores busy ${step.coresBusy.map((b) => `${(b * 100).toFixed(0)}%`).join('/')}, ` +
+          `load loop delay p99 ${step.loadLoopP99.toFixed(0)} ms) ` +
           `${step.pass ? 'pass' : 'FAIL'}`,
       );
       if (!step.pass) break;

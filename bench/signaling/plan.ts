@@ -27,6 +27,10 @@ export const StepResult = z.strictObject({
   errors: z.number(),
   serverCpu: z.number(),
   loadCpu: z.number(),
+  /** The load generator's own event-loop delay: latency it adds to every message it sends or receives. */
+  loadLoopP99: z.number(),
+  /** How busy each core was, counting every process on the machine. */
+  coresBusy: z.array(z.number()),
   pass: z.boolean(),
 });
 export type StepResult = z.infer<typeof StepResult>;

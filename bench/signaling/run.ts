@@ -230,7 +230,7 @@ interface Row {
   best: StepResult | undefined;
 }
 
-/** Per target, the highest level held, with the highest passing rate at that level. */
+/** Per target, one row per level held, with the highest passing rate at that level. */
 function rowsOf(target: Target, result: LoadResult): Row[] {
   return result.levels.map((level) => {
     const passing = level.steps.filter((step) => step.pass);
