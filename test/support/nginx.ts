@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { access, chmod, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** Debian's package puts it here (`apt-get install nginx`). */
 const NGINX = '/usr/sbin/nginx';
@@ -122,16 +123,4 @@ async function listening(port: number, child: ChildProcess, stderr: () => string
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nginx was not listening on port ${port} after ${READY_TIMEOUT_MS} ms:\n${stderr()}`);
-}
-
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
 }

@@ -1,29 +1,16 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
-import type { IceSettings } from '../ice/index.js';
-import type { Logger } from '../logger.js';
-import type { SignalingMetrics } from '../metrics.js';
-import type { RoomRegistry } from '../rooms/index.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
-import { Presence } from './presence.js';
+import { Presence, type PresenceOptions } from './presence.js';
 import { enqueue, register } from './register.js';
 import { signal } from './signal.js';
 import { type ParleyServer, roomChannel } from './types.js';
 
-export interface GatewayOptions {
-  registry: RoomRegistry;
-  logger: Logger;
-  secret: string;
-  maxPeers: number;
-  resumeWindowMs: number;
-  /** What joiners are told about STUN, TURN and the transport policy. Default: nothing, any path. */
-  ice?: IceSettings | undefined;
+export interface GatewayOptions extends Omit<PresenceOptions, 'io'> {
   /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
   adapter?: ServerOptions['adapter'] | undefined;
-  /** Default: counts nothing. */
-  metrics?: SignalingMetrics | undefined;
 }
 
 export interface Gateway {
