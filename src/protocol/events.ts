@@ -49,6 +49,19 @@ export type SignalRequest = z.infer<typeof SignalRequest>;
 export const Empty = z.strictObject({});
 
 /**
+ * Ask for ICE servers (STUN, TURN with fresh credentials) without joining: for the connectivity check
+ * before joining, and to renew expired TURN credentials before an ICE restart in a long call.
+ */
+export const IceRequest = z.strictObject({});
+export type IceRequest = z.infer<typeof IceRequest>;
+
+export const IceResult = z.strictObject({
+  iceServers: z.array(IceServer),
+  iceTransportPolicy: IceTransportPolicy,
+});
+export type IceResult = z.infer<typeof IceResult>;
+
+/**
  * The client-to-server events: payload schema and the schema of a successful acknowledgement.
  * The socket.io event map below is derived from this table, so types and checks cannot drift apart.
  */
@@ -56,6 +69,7 @@ export const clientEvents = {
   join: { payload: JoinRequest, result: JoinResult },
   leave: { payload: LeaveRequest, result: Empty },
   signal: { payload: SignalRequest, result: Empty },
+  ice: { payload: IceRequest, result: IceResult },
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
@@ -84,6 +98,7 @@ const ackSchemas = {
   join: makeAckSchema(clientEvents.join.result),
   leave: makeAckSchema(clientEvents.leave.result),
   signal: makeAckSchema(clientEvents.signal.result),
+  ice: makeAckSchema(clientEvents.ice.result),
 } satisfies { [E in ClientEventName]: unknown };
 
 /** The schema of an acknowledgement for one event, for clients that check what the server says. */

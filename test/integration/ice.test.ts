@@ -136,6 +136,39 @@ describe('ICE servers in the join ack', () => {
     expect(ack.iceServers.map((s) => s.urls)).toEqual([TURN_URLS]);
   });
 
+  it('answers `ice` before joining, with fresh credentials for a throwaway id, and again for a member', async () => {
+    const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const before = ackSchema('ice').parse(await socket.emitWithAck('ice', {}));
+    if (!before.ok) expect.fail(`ice failed: ${before.error.code}`);
+    expect(before.iceTransportPolicy).toBe('relay');
+    const turn = before.iceServers.find((s) => s.username !== undefined);
+    expect(turn?.credential).toBe(
+      createHmac('sha1', TURN_SECRET)
+        .update(turn?.username ?? '')
+        .digest('base64'),
+    );
+    expect(JSON.stringify(before)).not.toContain(TURN_SECRET);
+
+    const joined = ackSchema('join').parse(
+      await socket.emitWithAck('join', { v: PROTOCOL_VERSION, room: 'ice-member', name: 'Member' }),
+    );
+    if (!joined.ok) expect.fail(`join failed: ${joined.error.code}`);
+    const after = ackSchema('ice').parse(await socket.emitWithAck('ice', {}));
+    if (!after.ok) expect.fail(`ice failed: ${after.error.code}`);
+    expect(after.iceServers.find((s) => s.username)?.username).toMatch(new RegExp(`:${joined.self.id}$`));
+    expect(turn?.username).not.toMatch(new RegExp(`:${joined.self.id}$`));
+  });
+
+  it('refuses an `ice` request with a payload it does not know', async () => {
+    const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const ack = ackSchema('ice').parse(await socket.emitWithAck('ice', { peerId: 'someone-else' }));
+    expect(ack.ok ? 'ok' : ack.error.code).toBe('BAD_REQUEST');
+  });
+
   it('never sends the TURN secret', async () => {
     const { raw } = await joinWithHost(server.url, 'chat.example.org', sockets);
     expect(raw).not.toContain(TURN_SECRET);

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
+import { ice } from './ice.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
 import { Presence, type PresenceOptions } from './presence.js';
@@ -51,6 +52,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     register(presence, socket, 'join', join);
     register(presence, socket, 'leave', leave);
     register(presence, socket, 'signal', signal);
+    register(presence, socket, 'ice', ice);
     socket.onAny((event: unknown) => {
       if (!CLIENT_EVENT_NAMES.some((name) => name === event))
         logger.debug({ event }, 'ignored an unknown event');
