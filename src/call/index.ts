@@ -6,6 +6,7 @@ export {
   type RoomSessionOptions,
 } from './room-session.js';
 export { PeerSession } from './peer-session.js';
+export { verificationCode, fingerprintsOf, codeForFingerprints } from './verification.js';
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';
 export type { SignalingTransport } from './transport.js';
