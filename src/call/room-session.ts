@@ -14,6 +14,7 @@ import { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
 import type { SignalingTransport } from './transport.js';
+import { verificationCode } from './verification.js';
 
 /** What the UI needs to draw one remote participant. */
 export interface RemotePeerView {
@@ -25,6 +26,11 @@ export interface RemotePeerView {
   stream: MediaStream;
   /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
   media: { audio: boolean; video: boolean };
+  /**
+   * The pair's verification code ("482 913 077 245 316"), once connected: the same on the other person's
+   * screen unless someone is in the middle. Undefined until then.
+   */
+  verificationCode: string | undefined;
 }
 
 export interface RoomSessionEvents {
@@ -55,6 +61,7 @@ interface RemotePeer {
   info: PeerInfo;
   session: PeerSession;
   media: { audio: boolean; video: boolean };
+  verificationCode: string | undefined;
 }
 
 /**
@@ -159,13 +166,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   peers(): RemotePeerView[] {
-    return [...this.#peers.values()].map(({ info, session, media }) => ({
+    return [...this.#peers.values()].map(({ info, session, media, verificationCode: code }) => ({
       id: info.id,
       name: info.name,
       phase: session.phase,
       problem: session.problem,
       stream: session.remoteStream,
       media,
+      verificationCode: code,
     }));
   }
 
@@ -207,10 +215,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         });
       },
     });
-    const peer: RemotePeer = { info, session, media: { audio: true, video: true } };
+    const peer: RemotePeer = {
+      info,
+      session,
+      media: { audio: true, video: true },
+      verificationCode: undefined,
+    };
     this.#peers.set(info.id, peer);
     session.on('phase', (phase) => {
-      if (phase.kind === 'connected') session.send({ kind: 'media-state', ...this.#localMedia });
+      if (phase.kind === 'connected') {
+        session.send({ kind: 'media-state', ...this.#localMedia });
+        this.#verify(peer);
+      } else if (phase.kind === 'new' || phase.kind === 'connecting') {
+        // A connection being built afresh may bring new certificates: the old code no longer holds.
+        peer.verificationCode = undefined;
+      }
       this.#emitPeers();
     });
     session.on('problem', () => this.#emitPeers());
@@ -218,6 +237,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     session.on('message', (message) => this.#onPeerMessage(peer, message));
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
+  }
+
+  /**
+   * Computes the pair's code from the descriptions the connection applied, on every arrival in
+   * `connected`, so a connection rebuilt with other certificates shows its own code.
+   */
+  #verify(peer: RemotePeer): void {
+    const { session } = peer;
+    verificationCode(session.pc).then(
+      (code) => {
+        const current = this.#peers.get(peer.info.id) === peer && session.phase.kind === 'connected';
+        if (!current || code === peer.verificationCode) return;
+        peer.verificationCode = code;
+        this.#emitPeers();
+      },
+      (error: unknown) => this.emit('error', error),
+    );
   }
 
   #onPeerMessage(peer: RemotePeer, message: PeerMessage): void {
