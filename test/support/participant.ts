@@ -15,11 +15,21 @@ export class Participant {
     readonly page: Page,
   ) {}
 
-  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
-  static async open(browser: Browser, url: string, name: string): Promise<Participant> {
+  /**
+   * Opens the page (optionally a room link) and waits for the camera preview to be ready. With
+   * `recordPeerConnections`, the page's RTCPeerConnections are kept where {@link certificateFingerprints}
+   * can read their stats (the page itself exposes none).
+   */
+  static async open(
+    browser: Browser,
+    url: string,
+    name: string,
+    { recordPeerConnections = false }: { recordPeerConnections?: boolean } = {},
+  ): Promise<Participant> {
     const context = await newParticipantContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
+    if (recordPeerConnections) await page.addInitScript(recordPeerConnectionsInPage);
     await page.goto(url);
     const participant = new Participant(name, context, page);
     await page.getByRole('textbox', { name: 'Your name' }).fill(name);
@@ -139,7 +149,54 @@ export class Participant {
     );
   }
 
+  /** The verification code shown on `name`'s tile, once it is there. */
+  async verificationCode(name: string): Promise<string> {
+    const code = this.tile(name).getByRole('note', { name: 'Verification code' });
+    await code.waitFor();
+    return (await code.locator('.tile__code-digits').textContent()) ?? '';
+  }
+
+  /**
+   * For each connected RTCPeerConnection of the page (opened with `recordPeerConnections`), the local and
+   * remote certificate fingerprints its DTLS transport reports in getStats, as `sha-256 AB:CD:…`.
+   */
+  async certificateFingerprints(): Promise<{ local: string; remote: string }[]> {
+    return this.page.evaluate(async () => {
+      const all = (window as unknown as { parleyPeerConnections?: RTCPeerConnection[] })
+        .parleyPeerConnections;
+      if (!all) throw new Error('open the participant with recordPeerConnections');
+      const pairs: { local: string; remote: string }[] = [];
+      for (const pc of all.filter((pc) => pc.connectionState === 'connected')) {
+        const stats = [...(await pc.getStats()).values()] as Record<string, string>[];
+        const certificate = (id: string | undefined) => {
+          const found = stats.find((s) => s.type === 'certificate' && s.id === id);
+          if (!found) throw new Error(`no certificate stats ${id}`);
+          return `${found.fingerprintAlgorithm?.toLowerCase()} ${found.fingerprint?.toUpperCase()}`;
+        };
+        for (const transport of stats.filter((s) => s.type === 'transport' && s.dtlsState === 'connected'))
+          pairs.push({
+            local: certificate(transport.localCertificateId),
+            remote: certificate(transport.remoteCertificateId),
+          });
+      }
+      return pairs;
+    });
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+/** Runs in the page before its own scripts: remembers every RTCPeerConnection it makes. */
+function recordPeerConnectionsInPage(): void {
+  const Native = window.RTCPeerConnection;
+  const all: RTCPeerConnection[] = [];
+  Object.assign(window, { parleyPeerConnections: all });
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      all.push(this);
+    }
+  };
 }

@@ -92,6 +92,7 @@ export function CallView({
             name={peer.name}
             stream={peer.stream}
             media={peer.media}
+            verificationCode={peer.verificationCode}
             status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
           />
         ))}

@@ -10,6 +10,28 @@ export interface VideoTileProps {
   media: { audio: boolean; video: boolean };
   /** A short state shown over the video ("Connecting…"), or nothing when all is well. */
   status?: string | undefined;
+  /** The pair's verification code, once connected (remote tiles only). */
+  verificationCode?: string | undefined;
+}
+
+/**
+ * The pair's code, to compare aloud: the same on both screens means nobody is in the middle. Its accessible
+ * name says what it is; the visible label stays short so that it fits a phone-sized tile.
+ */
+function VerificationCode({ code, name }: { code: string; name: string }) {
+  return (
+    <p
+      class="tile__code"
+      role="note"
+      aria-label="Verification code"
+      title={`Verification code: compare it with what ${name} sees. If the codes match, nobody is in the middle.`}
+    >
+      <span class="tile__code-label" aria-hidden="true">
+        Code
+      </span>{' '}
+      <span class="tile__code-digits">{code}</span>
+    </p>
+  );
 }
 
 function initials(name: string): string {
@@ -18,7 +40,7 @@ function initials(name: string): string {
 }
 
 /** One person's video with their name. The video element is kept while the stream changes tracks. */
-export function VideoTile({ name, stream, self = false, media, status }: VideoTileProps) {
+export function VideoTile({ name, stream, self = false, media, status, verificationCode }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const element = video.current;
@@ -40,6 +62,7 @@ export function VideoTile({ name, stream, self = false, media, status }: VideoTi
         {!media.audio && <span class="badge">Muted</span>}
         {!media.video && <span class="badge">Camera off</span>}
       </figcaption>
+      {verificationCode && <VerificationCode code={verificationCode} name={name} />}
       {status && (
         <p class="tile__status" role="status">
           {status}
