@@ -59,16 +59,22 @@ export class Inbox {
 }
 
 /** A connected client (WebSocket only, no automatic reconnection: tests reconnect on purpose). */
-export async function connect(url: string): Promise<{ socket: Client; inbox: Inbox }> {
-  const socket: Client = await connectRaw(url);
+export async function connect(
+  url: string,
+  options: ConnectOptions = {},
+): Promise<{ socket: Client; inbox: Inbox }> {
+  const socket: Client = await connectRaw(url, options);
   return { socket, inbox: new Inbox(socket) };
 }
 
 /** A client whose emits are not held to the protocol's types, for sending what a hostile client would. */
-export async function connectRaw(
-  url: string,
-  options: { rejectUnauthorized?: boolean } = {},
-): Promise<Socket> {
+/** `localAddress`: the source address of the connection (engine.io hands it to `ws`), e.g. `127.0.0.2`. */
+export interface ConnectOptions {
+  rejectUnauthorized?: boolean;
+  localAddress?: string;
+}
+
+export async function connectRaw(url: string, options: ConnectOptions = {}): Promise<Socket> {
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
