@@ -25,13 +25,19 @@ const ACK_TIMEOUT_MS = 5_000;
 /**
  * How much the server's resident memory may grow over the last round of fuzzing (FUZZ_RUNS requests and
  * RAW_RUNS / 2 raw sessions), after the earlier rounds warmed it up. V8 grows its heap in steps and collects
- * lazily, so a few MiB of slack is normal (seen: -10 to +9 MiB); a leak of 6 KiB per request would pass it.
+ * lazily, so a few MiB of slack is normal (seen: -10 to +9 MiB); a leak of 7 KiB per fuzzed request would
+ * exceed it.
  */
 const RSS_GROWTH_BOUND_KIB = 24 * 1024;
 
-/** Runs per property: the whole file then takes 20-30 s on the reference machine (2 shared cores). */
-const FUZZ_RUNS = 4_000;
-const RAW_RUNS = 600;
+/**
+ * Runs per property: the whole file then takes 20-30 s on the reference machine (2 shared cores).
+ * PARLEY_FUZZ_SCALE multiplies them for a longer hunt (`PARLEY_FUZZ_SCALE=10 npx vitest run …`); a failure
+ * prints fast-check's seed and path, which replay it.
+ */
+const SCALE = Math.max(1, Number(process.env.PARLEY_FUZZ_SCALE) || 1);
+const FUZZ_RUNS = 4_000 * SCALE;
+const RAW_RUNS = 600 * SCALE;
 
 const TURN_URL = 'turn:turn.example.org:3478';
 
@@ -50,7 +56,7 @@ const isClientEvent = (event: string): event is ClientEventName =>
 // Each property takes a few seconds alone and up to several times that on two cores shared with other runs.
 describe(
   'fuzzing the signaling server (the real `parley` command in a child process)',
-  { timeout: 60_000 },
+  { timeout: 60_000 * SCALE },
   () => {
     let server: CliServer;
     let stunPort = 0;
