@@ -140,8 +140,10 @@ export const rawFrames: fc.Arbitrary<(string | Buffer)[]> = fc
 export interface RawSession {
   /** Every ack frame (`43…`) the server sent. */
   acks: string[];
-  /** The server closed the connection (as opposed to answering the probe). */
+  /** The server closed the connection. */
   closedByServer: boolean;
+  /** The server answered the final probe. */
+  probeAnswered: boolean;
 }
 
 /**
@@ -165,6 +167,7 @@ export async function rawSession(
   });
   const acks: string[] = [];
   let closedByServer = false;
+  let probeAnswered = false;
   const waiters: { test: (frame: string) => boolean; resolve: () => void }[] = [];
   const closed = new Promise<void>((resolve) => {
     ws.once('close', () => {
@@ -190,22 +193,22 @@ export async function rawSession(
     ]);
 
   try {
-    if (!(await next((frame) => frame.startsWith('0{')))) return { acks, closedByServer };
+    if (!(await next((frame) => frame.startsWith('0{')))) return { acks, closedByServer, probeAnswered };
     // Connecting to the namespace after the frames tests what they do to a connection not yet in one.
     const connectNamespace = async () => {
       ws.send('40');
       return next((frame) => frame.startsWith('40'));
     };
-    if (options.handshake && !(await connectNamespace())) return { acks, closedByServer };
+    if (options.handshake && !(await connectNamespace())) return { acks, closedByServer, probeAnswered };
     for (const frame of options.frames) {
       if (ws.readyState !== WebSocket.OPEN) break;
       ws.send(frame);
     }
     if (ws.readyState === WebSocket.OPEN && (options.handshake || (await connectNamespace()))) {
       ws.send(`42${PROBE_ID}["ice",{}]`);
-      await next((frame) => frame.startsWith(`43${PROBE_ID}[`));
+      probeAnswered = await next((frame) => frame.startsWith(`43${PROBE_ID}[`));
     }
-    return { acks, closedByServer };
+    return { acks, closedByServer, probeAnswered };
   } finally {
     ws.terminate();
   }
