@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { newParticipantContext } from './browser.js';
 import { countPresentedFrames, loudestLevel } from './media-probes.js';
 
@@ -34,9 +34,17 @@ export class Participant implements CallParticipant {
     readonly page: Page,
   ) {}
 
-  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
-  static async open(browser: Browser, url: string, name: string): Promise<Participant> {
-    const context = await newParticipantContext(browser);
+  /**
+   * Opens the page (optionally a room link) and waits for the camera preview to be ready. `device` changes
+   * the window (a phone, say); by default it is a 1280x720 desktop window.
+   */
+  static async open(
+    browser: Browser,
+    url: string,
+    name: string,
+    device: BrowserContextOptions = {},
+  ): Promise<Participant> {
+    const context = await newParticipantContext(browser, device);
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     await page.goto(url);
