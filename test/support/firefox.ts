@@ -11,6 +11,10 @@ export const FIREFOX_PATH = process.env.PARLEY_FIREFOX ?? '/usr/bin/firefox-esr'
  * Firefox from reaching for the internet.
  */
 const BASE_PREFS = {
+  // As if the person had clicked "Allow" (Chromium's tests grant the permissions to the context).
+  'media.navigator.permission.disabled': true,
+  'permissions.default.camera': 1,
+  'permissions.default.microphone': 1,
   'media.peerconnection.ice.loopback': true,
   // Host candidates as plain addresses, not mDNS names: nothing resolves .local names here.
   'media.peerconnection.ice.obfuscate_host_addresses': false,
@@ -19,15 +23,10 @@ const BASE_PREFS = {
   // stays `suspended` for ever. The mock backend runs the audio graph on a clock of its own.
   'media.cubeb.force_mock_context': true,
 } as const;
-const FAKE_MEDIA_PREFS = {
-  'media.navigator.streams.fake': true,
-  'media.navigator.permission.disabled': true,
-  'permissions.default.camera': 1,
-  'permissions.default.microphone': 1,
-} as const;
+const FAKE_MEDIA_PREFS = { 'media.navigator.streams.fake': true } as const;
 
 export interface FirefoxLaunchOptions {
-  /** Give the browser a fake camera and microphone (default). */
+  /** Give the browser a fake camera and microphone (default). Without them it has no devices at all. */
   fakeMedia?: boolean;
   extraPrefs?: Record<string, unknown>;
 }
