@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
 import { launchFirefox } from '../support/firefox.js';
-import { FirefoxParticipant } from '../support/firefox-participant.js';
+import { FirefoxParticipant, byRole } from '../support/firefox-participant.js';
 import { Participant, type CallParticipant } from '../support/participant.js';
 import { startTestServer } from '../support/server.js';
 
@@ -73,6 +73,45 @@ describe('calls between Chromium and Firefox', () => {
       await guest.waitForChat(host.name, `Hello from ${first}`);
       await guest.sendChat(`Hello from ${second}`);
       await host.waitForChat(guest.name, `Hello from ${second}`);
+    });
+  });
+
+  describe('when the browser plays sound only after a click, as Safari does', () => {
+    let strictFirefox: FirefoxBrowser;
+    let host: CallParticipant;
+    let guest: FirefoxParticipant;
+
+    beforeAll(async () => {
+      // Sound only from a play() inside a click or key handler (blocking policy 2), never later: the
+      // rule Safari applies to a video whose stream arrives after the Join click.
+      strictFirefox = await launchFirefox({
+        extraPrefs: { 'media.autoplay.default': 1, 'media.autoplay.blocking_policy': 2 },
+      });
+    });
+    afterAll(async () => {
+      await guest?.close();
+      await host?.close();
+      await strictFirefox?.close();
+    });
+
+    it('plays the video muted and offers a button that turns the sound on', async () => {
+      host = await open('Chromium', 'sound-after-click', 'Chromium host');
+      await host.join();
+      guest = await FirefoxParticipant.open(strictFirefox, `${server.url}/r/sound-after-click`, 'Guest');
+      await guest.join();
+
+      const soundButton = guest.page.locator(byRole('button', 'Turn sound on'));
+      await soundButton.wait();
+      const video = await guest.tileVideo(host.name);
+      expect(await guest.framesAdvancing(host.name), 'the video plays while muted').toBeGreaterThanOrEqual(
+        FLOWING,
+      );
+      expect(await video.evaluate((element) => element.muted)).toBe(true);
+
+      await soundButton.click();
+      await guest.page.waitForFunction((element) => !element.muted && !element.paused, {}, video);
+      expect(await guest.page.$(byRole('button', 'Turn sound on'))).toBeNull();
+      expect(await guest.loudestAudio(host.name)).toBeGreaterThan(AUDIBLE);
     });
   });
 });

@@ -6,7 +6,7 @@ import { STEP_TIMEOUT, type CallParticipant } from './participant.js';
  * Puppeteer's ARIA selector: an element by its accessible role and name, as a screen reader finds it.
  * Over WebDriver BiDi it is answered by Firefox's own accessibility tree (`browsingContext.locateNodes`).
  */
-function byRole(role: string, name: string): string {
+export function byRole(role: string, name: string): string {
   return `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
 }
 
@@ -86,7 +86,8 @@ export class FirefoxParticipant implements CallParticipant {
     await this.page.locator(byRole('textbox', label)).fill(value);
   }
 
-  private async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
+  /** The video element of `name`'s tile, once it is there. */
+  async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
     const tile = await this.page.locator(byRole('figure', name)).waitHandle();
     const video = await tile.waitForSelector('video', { visible: false });
     if (!video) throw new Error(`${this.name} sees no video element in ${name}'s tile`);
