@@ -66,6 +66,24 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
     for (const name of ['Leave', 'Microphone', 'Camera', 'Send']) await expectTouchTarget(phone.page, name);
   });
 
+  it('marks every video as iOS Safari needs: inline, autoplaying, our own preview muted', async () => {
+    const videos = await phone.page.getByRole('figure').evaluateAll((tiles) =>
+      tiles.map((tile) => {
+        const video = tile.querySelector('video');
+        return {
+          tile: tile.getAttribute('aria-label'),
+          inline: video?.hasAttribute('playsinline'),
+          autoplay: video?.hasAttribute('autoplay'),
+          muted: video?.muted,
+        };
+      }),
+    );
+    expect(videos).toEqual([
+      { tile: 'You', inline: true, autoplay: true, muted: true },
+      { tile: desk.name, inline: true, autoplay: true, muted: false },
+    ]);
+  });
+
   it('lets the person chat by touch, long lines wrapping instead of widening the page', async () => {
     await phone.page.getByRole('textbox', { name: 'Message' }).tap();
     await phone.page.keyboard.type(`Look: ${LONG_WORD}`);
