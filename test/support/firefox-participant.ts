@@ -71,6 +71,14 @@ export class FirefoxParticipant implements CallParticipant {
     return video.evaluate(loudestLevel, { threshold, withinMs });
   }
 
+  /** The video element of `name`'s tile, once it is there. */
+  async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
+    const tile = await this.page.locator(byRole('figure', name)).waitHandle();
+    const video = await tile.waitForSelector('video', { visible: false });
+    if (!video) throw new Error(`${this.name} sees no video element in ${name}'s tile`);
+    return video;
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }
@@ -84,13 +92,5 @@ export class FirefoxParticipant implements CallParticipant {
 
   private async fill(label: string, value: string): Promise<void> {
     await this.page.locator(byRole('textbox', label)).fill(value);
-  }
-
-  /** The video element of `name`'s tile, once it is there. */
-  async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
-    const tile = await this.page.locator(byRole('figure', name)).waitHandle();
-    const video = await tile.waitForSelector('video', { visible: false });
-    if (!video) throw new Error(`${this.name} sees no video element in ${name}'s tile`);
-    return video;
   }
 }
