@@ -58,6 +58,9 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
   it('fits the call to the screen, with both videos advancing and every control in reach', async () => {
     await phone.page.getByRole('button', { name: 'Join' }).tap();
     await phone.page.getByRole('button', { name: 'Leave' }).waitFor();
+    // Alone, the page shows the room's whole link to share: it must wrap too.
+    await phone.page.getByText('Waiting for others to join').waitFor();
+    expect(await horizontalOverflow(phone.page)).toBe(0);
     desk = await Participant.open(browser, `${server.url}/r/${ROOM}`, 'Dana at a desk');
     await desk.join();
     expect(await phone.framesAdvancing(desk.name)).toBeGreaterThanOrEqual(10);
