@@ -12,3 +12,4 @@ export type { SignalingTransport } from './transport.js';
 export type { ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
 export type { PeerProblem } from './problem.js';
+export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
