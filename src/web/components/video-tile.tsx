@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { LinkStats } from '../../call/index.js';
+import { LinkIndicator } from './link-indicator.js';
 
 export interface VideoTileProps {
   /** Accessible name of the tile: the person's name, or "You". */
@@ -10,6 +12,8 @@ export interface VideoTileProps {
   media: { audio: boolean; video: boolean };
   /** A short state shown over the video ("Connecting…"), or nothing when all is well. */
   status?: string | undefined;
+  /** A remote person's connection path and quality, once measured. */
+  link?: LinkStats | undefined;
 }
 
 function initials(name: string): string {
@@ -18,7 +22,7 @@ function initials(name: string): string {
 }
 
 /** One person's video with their name. The video element is kept while the stream changes tracks. */
-export function VideoTile({ name, stream, self = false, media, status }: VideoTileProps) {
+export function VideoTile({ name, stream, self = false, media, status, link }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const element = video.current;
@@ -40,6 +44,7 @@ export function VideoTile({ name, stream, self = false, media, status }: VideoTi
         {!media.audio && <span class="badge">Muted</span>}
         {!media.video && <span class="badge">Camera off</span>}
       </figcaption>
+      {link && <LinkIndicator link={link} />}
       {status && (
         <p class="tile__status" role="status">
           {status}
