@@ -80,6 +80,11 @@ export class Participant implements CallParticipant {
     await this.page.getByRole('button', { name: 'Join' }).waitFor();
   }
 
+  /** The lobby's connectivity check, found as a screen reader finds it: the live region by its name. */
+  connectionCheck(): Locator {
+    return this.page.getByRole('status', { name: 'Connection check' });
+  }
+
   tile(name: string): Locator {
     return this.page.getByRole('figure', { name, exact: true });
   }

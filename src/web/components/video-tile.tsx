@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LinkStats } from '../../call/index.js';
 import { playWithSound } from '../playback.js';
+import { LinkIndicator } from './link-indicator.js';
 
 export interface VideoTileProps {
   /** Accessible name of the tile: the person's name, or "You". */
@@ -11,6 +13,8 @@ export interface VideoTileProps {
   media: { audio: boolean; video: boolean };
   /** A short state shown over the video ("Connecting…"), or nothing when all is well. */
   status?: string | undefined;
+  /** A remote person's connection path and quality, once measured. */
+  link?: LinkStats | undefined;
 }
 
 function initials(name: string): string {
@@ -19,7 +23,7 @@ function initials(name: string): string {
 }
 
 /** One person's video with their name. The video element is kept while the stream changes tracks. */
-export function VideoTile({ name, stream, self = false, media, status }: VideoTileProps) {
+export function VideoTile({ name, stream, self = false, media, status, link }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   /** The browser refused to play this person's sound without a click (Safari's autoplay policy). */
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -49,6 +53,7 @@ export function VideoTile({ name, stream, self = false, media, status }: VideoTi
         {!media.audio && <span class="badge">Muted</span>}
         {!media.video && <span class="badge">Camera off</span>}
       </figcaption>
+      {link && <LinkIndicator link={link} />}
       {soundBlocked && (
         <button type="button" class="tile__sound" onClick={turnSoundOn}>
           Turn sound on
