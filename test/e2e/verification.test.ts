@@ -36,7 +36,7 @@ describe('the verification code in Chromium', () => {
   async function enter(room: string, names: string[]): Promise<Participant[]> {
     const entered: Participant[] = [];
     for (const name of names) {
-      const person = await Participant.open(browser, `${server.url}/r/${room}`, name, {
+      const person = await Participant.open(browser, `${server.url}/r/${room}`, name, undefined, {
         recordPeerConnections: true,
       });
       people.push(person);

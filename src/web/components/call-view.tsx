@@ -94,6 +94,7 @@ export function CallView({
             media={peer.media}
             verificationCode={peer.verificationCode}
             status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
+            link={peer.link}
           />
         ))}
         {alone && (
