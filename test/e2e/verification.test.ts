@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeForFingerprints } from '../../src/call/verification.js';
 import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
+import { launchFirefox } from '../support/firefox.js';
+import { FirefoxParticipant } from '../support/firefox-participant.js';
 import { Participant } from '../support/participant.js';
 import { startTestServer } from '../support/server.js';
 
@@ -64,6 +66,26 @@ describe('the verification code in Chromium', () => {
       expect(code.x).toBeGreaterThanOrEqual(tile.x);
       expect(code.x + code.width).toBeLessThanOrEqual(tile.x + tile.width);
       expect(code.height).toBeLessThan(30); // one line, not wrapped digit by digit
+    }
+  });
+
+  it('shows the same code in Chromium and in Firefox, whose descriptions are written differently', async () => {
+    const firefox = await launchFirefox();
+    try {
+      const [ann] = (await enter('verify-firefox', ['Ann'])) as [Participant];
+      const fox = await FirefoxParticipant.open(firefox, `${server.url}/r/verify-firefox`, 'Fox');
+      try {
+        await fox.join();
+        const code = await ann.verificationCode('Fox');
+        expect(code).toMatch(CODE);
+        expect(await fox.verificationCode('Ann')).toBe(code);
+        // Firefox's fingerprint, as Chromium's getStats reports it, gives the same code.
+        expect(await codesFromStats(ann)).toEqual([code]);
+      } finally {
+        await fox.close();
+      }
+    } finally {
+      await firefox.close();
     }
   });
 

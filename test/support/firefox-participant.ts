@@ -71,6 +71,13 @@ export class FirefoxParticipant implements CallParticipant {
     return video.evaluate(loudestLevel, { threshold, withinMs });
   }
 
+  async verificationCode(name: string): Promise<string> {
+    const tile = await this.page.locator(byRole('figure', name)).waitHandle();
+    const code = await tile.waitForSelector(byRole('note', 'Verification code'));
+    if (!code) throw new Error(`${this.name} sees no verification code on ${name}'s tile`);
+    return code.evaluate((element) => element.querySelector('.tile__code-digits')?.textContent ?? '');
+  }
+
   /** The video element of `name`'s tile, once it is there. */
   async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
     const tile = await this.page.locator(byRole('figure', name)).waitHandle();

@@ -20,6 +20,8 @@ export interface CallParticipant {
   framesAdvancing(name: string, target?: number, withinMs?: number): Promise<number>;
   /** The loudest level heard from `name`'s tile, returned as soon as it passes `threshold`. */
   loudestAudio(name: string, threshold?: number, withinMs?: number): Promise<number>;
+  /** The verification code shown on `name`'s tile ("482 913 077 245 316"), once it is there. */
+  verificationCode(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
