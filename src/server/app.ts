@@ -11,7 +11,7 @@ import { probeRoutes } from './probes.js';
 import { within } from './redis.js';
 import { type RegistryTiming, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
-import { attachGateway } from './signaling/index.js';
+import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
 import { loadTls } from './tls.js';
 
 /** How long a metrics scrape waits for Redis to count the rooms. */
@@ -33,6 +33,8 @@ export interface StartOptions {
   logger?: Logger;
   /** The Redis registry's heartbeat and sweep intervals (with `redisUrl`); tests shorten them. */
   registryTiming?: RegistryTiming;
+  /** Wrong room passwords allowed per client address and room; tests shorten the window. */
+  passwordGuessLimit?: PasswordGuessLimit;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     resumeWindowMs: config.resumeWindowMs,
     ice: config,
     metrics,
+    passwordGuessLimit: options.passwordGuessLimit,
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
 

@@ -133,7 +133,11 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           created: true,
           protected: true,
         });
-        expect(await rooms.join('r', bob, 3)).toEqual({ ok: false, reason: 'locked', lock: lockA });
+        expect(await rooms.join('r', bob, 3, OPEN_ROOM)).toEqual({
+          ok: false,
+          reason: 'locked',
+          lock: lockA,
+        });
         expect(await rooms.join('r', bob, 3, { unlocks: lockB })).toEqual({
           ok: false,
           reason: 'locked',

@@ -3,6 +3,7 @@ import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
+import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
 export interface PresenceOptions {
@@ -17,6 +18,8 @@ export interface PresenceOptions {
   ice?: IceSettings | undefined;
   /** Default: counts nothing. */
   metrics?: SignalingMetrics | undefined;
+  /** Wrong room passwords allowed per client address and room. Default: `DEFAULT_PASSWORD_GUESS_LIMIT`. */
+  passwordGuessLimit?: PasswordGuessLimit | undefined;
 }
 
 const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
@@ -42,6 +45,7 @@ export class Presence {
   readonly resumeWindowMs: number;
   readonly metrics: SignalingMetrics;
   readonly ice: IceSettings;
+  readonly passwordGuesses: PasswordGuesses;
   readonly #sessions = new Map<PeerId, Session>();
   #closed = false;
 
@@ -54,6 +58,7 @@ export class Presence {
     this.resumeWindowMs = options.resumeWindowMs;
     this.metrics = options.metrics ?? NO_METRICS;
     this.ice = options.ice ?? NO_ICE;
+    this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit);
   }
 
   /** People in a room whose socket is connected to this process (not those in their resume window). */
