@@ -67,8 +67,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #peers = new Map<PeerId, RemotePeer>();
   readonly #unsubscribe: (() => void)[] = [];
   #self: PeerInfo | undefined;
-  /** What it takes to reclaim our place after the socket reconnects. */
-  #membership: { room: string; token: string } | undefined;
+  /**
+   * What it takes to reclaim our place after the socket reconnects. The password is kept (in memory only)
+   * for a server that lost the room: the resume then opens it anew, and must lock it again.
+   */
+  #membership: { room: string; token: string; password: string | undefined } | undefined;
   #ice: { servers: IceServer[]; policy: RTCIceTransportPolicy } = { servers: [], policy: 'all' };
   /** What we tell others about our devices: on when we have the track and it is enabled. */
   #localMedia: { audio: boolean; video: boolean };
@@ -99,13 +102,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.#self;
   }
 
-  /** Joins `room` as `name`; resolves with the server's answer or throws a {@link JoinError}. */
-  async join(room: string, name: string): Promise<JoinResult> {
-    const ack = await this.#options.transport.request('join', { v: PROTOCOL_VERSION, room, name });
+  /**
+   * Joins `room` as `name`, with the room's password if given (it locks a room this join opens); resolves
+   * with the server's answer or throws a {@link JoinError}.
+   */
+  async join(room: string, name: string, password?: string): Promise<JoinResult> {
+    const ack = await this.#options.transport.request('join', {
+      v: PROTOCOL_VERSION,
+      room,
+      name,
+      ...(password !== undefined && { password }),
+    });
     if (!ack.ok) throw new JoinError(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
-    this.#membership = { room: result.room, token: result.token };
+    this.#membership = { room: result.room, token: result.token, password };
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
     // Resolve once the offers are out: whatever the caller does next (rendering the call, typically) then
@@ -129,6 +140,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       room: membership.room,
       name: self.name,
       resume: { peerId: self.id, token: membership.token },
+      ...(membership.password !== undefined && { password: membership.password }),
     });
     if (!ack.ok) {
       this.emit('error', ack.error);

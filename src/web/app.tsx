@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ParleySocket } from '../call/index.js';
-import { DisplayName } from '../protocol/index.js';
+import { DisplayName, RoomPassword } from '../protocol/index.js';
 import { CallView } from './components/call-view.js';
 import { Lobby } from './components/lobby.js';
 import { checkRoomName, roomFromLocation, roomLink } from './room-link.js';
@@ -43,18 +43,24 @@ export function App() {
   useEffect(() => () => void socket.close(), [socket]);
   useEffect(() => call.setMedia(media.enabled), [call.setMedia, media.enabled.audio, media.enabled.video]);
 
-  const join = (roomInput: string, nameInput: string) => {
+  // The room password goes from the lobby's field to the join request and the call's memory: never into
+  // the URL, storage or a log.
+  const join = (roomInput: string, nameInput: string, passwordInput: string) => {
     const room = checkRoomName(roomInput);
     if (!room.ok) return setFormError(room.message);
     const parsedName = DisplayName.safeParse(nameInput);
     if (!parsedName.success) {
       return setFormError(parsedName.error.issues[0]?.message ?? 'That name cannot be used.');
     }
+    const password = passwordInput === '' ? undefined : RoomPassword.safeParse(passwordInput);
+    if (password && !password.success) {
+      return setFormError(password.error.issues[0]?.message ?? 'That password cannot be used.');
+    }
     setFormError(undefined);
     rememberName(parsedName.data);
     setName(parsedName.data);
     history.replaceState(null, '', `/r/${encodeURIComponent(room.room)}`);
-    void call.join(room.room, parsedName.data);
+    void call.join(room.room, parsedName.data, password?.data);
   };
 
   const { state } = call;
@@ -64,6 +70,7 @@ export function App() {
         room={state.room}
         link={roomLink(location, state.room)}
         maxPeers={state.maxPeers}
+        locked={state.locked}
         media={media}
         peers={state.peers}
         chat={state.chat}
@@ -84,6 +91,7 @@ export function App() {
       media={media}
       busy={state.kind === 'joining'}
       error={formError ?? (state.kind === 'idle' ? state.error : undefined)}
+      passwordProblem={formError === undefined && state.kind === 'idle' ? state.passwordProblem : undefined}
       onJoin={join}
     />
   );

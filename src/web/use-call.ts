@@ -11,17 +11,46 @@ import {
 /** Chat lines kept on screen; older ones scroll away for good. */
 const CHAT_HISTORY = 500;
 
-export type CallState =
-  | { kind: 'idle'; error: string | undefined }
-  | { kind: 'joining' }
-  | { kind: 'in-call'; room: string; maxPeers: number; peers: RemotePeerView[]; chat: ChatLine[] };
+/** What went wrong with the room password on the last try, so the lobby can point at the field. */
+export type PasswordProblem = 'required' | 'wrong' | 'limited';
 
-function joinErrorText(error: unknown, room: string): string {
-  if (!(error instanceof JoinError)) return 'Could not join the room. Check your connection and try again.';
-  if (error.error.code === 'ROOM_FULL') {
-    return `The room “${room}” is full. Try another room, or come back when someone has left.`;
+export type CallState =
+  | { kind: 'idle'; error: string | undefined; passwordProblem?: PasswordProblem }
+  | { kind: 'joining' }
+  | {
+      kind: 'in-call';
+      room: string;
+      maxPeers: number;
+      /** The room is locked with a password. */
+      locked: boolean;
+      peers: RemotePeerView[];
+      chat: ChatLine[];
+    };
+
+function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
+  if (!(error instanceof JoinError)) {
+    return { kind: 'idle', error: 'Could not join the room. Check your connection and try again.' };
   }
-  return error.message;
+  const { code } = error.error;
+  if (code === 'ROOM_FULL') {
+    return {
+      kind: 'idle',
+      error: `The room “${room}” is full. Try another room, or come back when someone has left.`,
+    };
+  }
+  if (code === 'PASSWORD_REQUIRED') {
+    return {
+      kind: 'idle',
+      error: `The room “${room}” needs a password. Enter it and press Join.`,
+      passwordProblem: 'required',
+    };
+  }
+  if (code === 'WRONG_PASSWORD') {
+    return { kind: 'idle', error: 'That password is not right. Try again.', passwordProblem: 'wrong' };
+  }
+  // The server's message says how long to wait.
+  if (code === 'RATE_LIMITED') return { kind: 'idle', error: error.message, passwordProblem: 'limited' };
+  return { kind: 'idle', error: error.message };
 }
 
 /** The call's state for the UI, and the actions on it. One RoomSession at a time. */
@@ -55,7 +84,7 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   }, [socket]);
 
   const join = useCallback(
-    async (room: string, name: string) => {
+    async (room: string, name: string, password?: string) => {
       if (session.current) return;
       setState({ kind: 'joining' });
       const current = new RoomSession({
@@ -66,11 +95,12 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
       session.current = current;
       current.on('error', (error) => console.warn('Call problem', error));
       try {
-        const result = await current.join(room, name);
+        const result = await current.join(room, name, password);
         setState({
           kind: 'in-call',
           room: result.room,
           maxPeers: result.maxPeers,
+          locked: result.protected,
           peers: current.peers(),
           chat: [],
         });
@@ -83,7 +113,7 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
       } catch (error) {
         current.close();
         session.current = null;
-        setState({ kind: 'idle', error: joinErrorText(error, room) });
+        setState(joinFailure(error, room));
       }
     },
     [socket, localStream],
