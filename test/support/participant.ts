@@ -32,9 +32,9 @@ export class Participant {
     await this.page.getByRole('textbox', { name: 'Room' }).fill(room);
   }
 
-  /** The lobby's room password field, found by its label as a screen reader would. */
+  /** The lobby's room password field (labelled "Password"), found by its label as a screen reader would. */
   passwordField(): Locator {
-    return this.page.getByLabel('Room password', { exact: true });
+    return this.page.getByLabel('Password', { exact: true });
   }
 
   async fillPassword(password: string): Promise<void> {

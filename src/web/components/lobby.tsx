@@ -90,7 +90,7 @@ export function Lobby({ initialRoom, initialName, media, busy, error, passwordPr
             />
           </label>
           <div class="field">
-            <label for="room-password">Room password</label>
+            <label for="room-password">Password</label>
             <input
               ref={passwordField}
               id="room-password"
