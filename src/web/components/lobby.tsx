@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { DISPLAY_NAME_MAX, ROOM_NAME_MAX, ROOM_PASSWORD_MAX } from '../../protocol/index.js';
 import { newRoomName } from '../room-link.js';
 import type { PasswordProblem } from '../use-call.js';
+import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
+import { ConnectivityStatus } from './connectivity-status.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
 
@@ -14,11 +16,22 @@ export interface LobbyProps {
   error: string | undefined;
   /** The server asked for the room's password, refused it, or refuses guesses for now. */
   passwordProblem: PasswordProblem | undefined;
+  /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
+  connectivity: ConnectivityState;
   onJoin: (room: string, name: string, password: string) => void;
 }
 
 /** The pre-join screen: the camera preview, the room, name and password fields, and Join. */
-export function Lobby({ initialRoom, initialName, media, busy, error, passwordProblem, onJoin }: LobbyProps) {
+export function Lobby({
+  initialRoom,
+  initialName,
+  media,
+  busy,
+  error,
+  passwordProblem,
+  connectivity,
+  onJoin,
+}: LobbyProps) {
   const [room, setRoom] = useState(initialRoom);
   const [name, setName] = useState(initialName);
   // Only in this component's memory: gone once the call starts or the page closes.
@@ -117,6 +130,7 @@ export function Lobby({ initialRoom, initialName, media, busy, error, passwordPr
               {error}
             </p>
           )}
+          <ConnectivityStatus state={connectivity} />
         </form>
       </div>
     </main>
