@@ -208,3 +208,46 @@ describe('client addresses behind a proxy', () => {
     expect(trustFn('198.51.100.1', 0)).toBe(false);
   });
 });
+
+describe('a flood from one client', () => {
+  it("does not stop another room's signaling, and the server keeps answering", async () => {
+    const { url } = await server();
+    const [flooder, target, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => connect(url)));
+    if (!flooder || !target || !carol || !dave) throw new Error('four clients expected');
+    sockets.push(flooder.socket, target.socket, carol.socket, dave.socket);
+    const targetJoin = await join(target.socket, 'room-a', 'Target');
+    await join(flooder.socket, 'room-a', 'Flooder');
+    await join(carol.socket, 'room-b', 'Carol');
+    const daveJoin = await join(dave.socket, 'room-b', 'Dave');
+
+    // As fast as the client can send: every request at once, none awaited. Bounded by count.
+    const FLOOD = 20_000;
+    const flood = Promise.all(
+      Array.from({ length: FLOOD }, () => sendSignal(flooder.socket, targetJoin.self.id, 'v=0 flood')),
+    );
+    const SIGNALS = 200;
+    const health: number[] = [];
+    for (let i = 0; i < SIGNALS; i += 1) {
+      expect(await sendSignal(carol.socket, daveJoin.self.id, `v=0 ${i}`)).toEqual({ ok: true });
+      if (i % 50 === 0) health.push((await fetch(`${url}/healthz`)).status);
+    }
+    const fromCarol = () =>
+      dave.inbox.events.filter((r) => r.event === 'signal' && r.payload.from !== targetJoin.self.id);
+    await dave.inbox.waitFor(
+      (r) =>
+        r.event === 'signal' &&
+        r.payload.signal.kind === 'description' &&
+        r.payload.signal.description.sdp === `v=0 ${SIGNALS - 1}`,
+    );
+    expect(fromCarol()).toHaveLength(SIGNALS);
+    expect(health).toEqual([200, 200, 200, 200]);
+
+    const answers = await flood;
+    const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
+    const relayed = answers.filter((a) => a.ok).length;
+    // The default per-socket limit (500 per 10 s) lets a burst through and refuses the rest.
+    expect(relayed).toBeLessThanOrEqual(1_000);
+    expect(relayed + limited).toBe(FLOOD);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  }, 60_000);
+});
