@@ -73,7 +73,7 @@ describe('origin check at the handshake', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(polling.status).toBe(403);
-    expect(await polling.json()).toMatchObject({ message: expect.stringContaining('Origin is not allowed') });
+    expect(await polling.text()).toContain('Origin is not allowed');
 
     expect(await metric(url, 'parley_refused_handshakes_total{reason="origin"}')).toBe(2);
     expect(await metric(url, 'parley_connected_sockets')).toBe(0);
@@ -137,13 +137,9 @@ describe('request limits', () => {
     const fourth = ackSchema('join').parse(
       await clients[3]?.emitWithAck('join', { v: PROTOCOL_VERSION, room: 'room-3', name: 'Someone' }),
     );
-    expect(fourth).toMatchObject({
-      ok: false,
-      error: {
-        code: 'RATE_LIMITED',
-        message: expect.stringMatching(/from your network address\. Try again in \d+ s/),
-      },
-    });
+    if (fourth.ok) expect.fail('a fourth join from one address within the minute was admitted');
+    expect(fourth.error.code).toBe('RATE_LIMITED');
+    expect(fourth.error.message).toMatch(/from your network address\. Try again in \d+ s\.$/);
     expect(await metric(url, 'parley_rate_limited_total{event="join",scope="ip"}')).toBe(1);
 
     const ice = async () => ackSchema('ice').parse(await clients[0]?.emitWithAck('ice', {}));

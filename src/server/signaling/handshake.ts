@@ -35,14 +35,13 @@ export function handshakeGate(options: HandshakeOptions) {
   const connections = new ConnectionLimit(options.maxConnectionsPerIp);
   const refuse = (
     reason: HandshakeRefusal,
-    address: string,
     callback: (error: string | null | undefined, success: boolean) => void,
     fields: Record<string, unknown> = {},
   ) => {
     options.metrics.handshakeRefused(reason);
     // Shutting down is ours, not the client's doing: no need to name anyone.
     if (reason === 'shutting-down') options.logger.debug('refused a connection while shutting down');
-    else options.refusals.note(reason, address, fields);
+    else options.refusals.note(reason, fields);
     callback(REFUSAL_TEXT[reason], false);
   };
 
@@ -51,14 +50,14 @@ export function handshakeGate(options: HandshakeOptions) {
     callback: (error: string | null | undefined, success: boolean) => void,
   ): void => {
     const address = rememberAddress(request, options.trustProxy);
-    if (options.closing()) return refuse('shutting-down', address, callback);
+    if (options.closing()) return refuse('shutting-down', callback);
     const origin = request.headers.origin;
     const verdict = judgeOrigin(origin, forwardedHost(request, options.trustProxy), options);
-    if (verdict === 'refused') return refuse('origin', address, callback, { origin: origin?.slice(0, 200) });
+    if (verdict === 'refused') return refuse('origin', callback, { origin: origin?.slice(0, 200) });
     if (verdict === 'missing') options.logger.trace('a connection without Origin (not a browser page)');
     const key = addressKey(address);
     if (!connections.take(key, request)) {
-      return refuse('connection-limit', address, callback, { limit: connections.max });
+      return refuse('connection-limit', callback, { limit: connections.max });
     }
     callback(null, true);
   };

@@ -1,17 +1,15 @@
 import type { Logger } from '../logger.js';
 
-/** How often one kind of refusal from one address is logged at most. */
+/** How often one kind of refusal is logged at most. */
 const INTERVAL_MS = 60_000;
-/** Addresses remembered at most; past that the memory starts again, so a spread-out flood cannot grow it. */
-const MAX_KEYS = 10_000;
 
 /**
  * Logs refusals (foreign origin, too many connections, rate limits) at `warn` without flooding the log:
- * the first refusal of a kind from an address is logged, then at most one line a minute for that pair,
- * saying how many were not logged in between. Every refusal is counted in /metrics regardless.
+ * the first refusal of a kind is logged, then at most one line a minute for that kind, saying how many
+ * were not logged in between. Every refusal is counted in /metrics regardless.
  *
- * These are the only lines at `info` or above that name an address: an operator needs it to act on abuse,
- * and people using Parley normally never appear in them.
+ * Addresses are not logged: they are personal data, and the logger's rule is none at `info` and above
+ * (see logger.ts). The limits themselves count per address in memory only.
  */
 export class RefusalLog {
   readonly #seen = new Map<string, { loggedAt: number; unlogged: number }>();
@@ -21,17 +19,15 @@ export class RefusalLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  note(kind: string, address: string, fields: Record<string, unknown> = {}): void {
-    const key = `${kind} ${address}`;
+  /** @param kind what was refused and why, from a small fixed set (it is the throttle's key). */
+  note(kind: string, fields: Record<string, unknown> = {}): void {
     const at = this.now();
-    const entry = this.#seen.get(key);
+    const entry = this.#seen.get(kind);
     if (entry && at - entry.loggedAt < INTERVAL_MS) {
       entry.unlogged += 1;
       return;
     }
-    if (!entry && this.#seen.size >= MAX_KEYS) this.#seen.clear();
-    const unlogged = entry?.unlogged ?? 0;
-    this.#seen.set(key, { loggedAt: at, unlogged: 0 });
-    this.logger.warn({ refusal: kind, address, ...fields, unloggedSinceLast: unlogged }, 'refused');
+    this.#seen.set(kind, { loggedAt: at, unlogged: 0 });
+    this.logger.warn({ refusal: kind, ...fields, unloggedSinceLast: entry?.unlogged ?? 0 }, 'refused');
   }
 }

@@ -98,11 +98,10 @@ export function register<E extends ClientEventName>(
     };
     enqueue(presence, socket, async () => {
       started = performance.now();
-      const address = clientAddress(socket);
-      const limited = await presence.limits?.take(event, socket.id, addressKey(address));
+      const limited = await presence.limits?.take(event, socket.id, addressKey(clientAddress(socket)));
       if (limited) {
         presence.metrics.rateLimited(event, limited.scope);
-        presence.refusals.note(`rate-limit ${event} per ${limited.scope}`, address);
+        presence.refusals.note(`rate-limit ${event} per ${limited.scope}`);
         answer(rateLimited(event, limited));
         return;
       }
