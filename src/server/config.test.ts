@@ -82,7 +82,7 @@ describe('readCommandLine', () => {
     expect(config.rateIce).toEqual({ points: 3, seconds: 2 });
     for (const bad of ['50', '0/10s', '5/0s', '5/10m', 'fast'])
       expect(errorOf(() => run(['--rate-signal', bad])).message).toBe(
-        `Invalid --rate-signal (PARLEY_RATE_SIGNAL): expected a count per window such as 600/10s (1 to 1000000 per 1 to 3600 seconds), got ${JSON.stringify(bad)}.`,
+        `Invalid --rate-signal (PARLEY_RATE_SIGNAL): expected a count per window such as 600/10s: 1 to 1000000 per 1 to 3600 seconds, got ${JSON.stringify(bad)}.`,
       );
   });
 

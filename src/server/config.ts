@@ -93,7 +93,7 @@ interface Setting {
 const integer = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 const text = z.string().check(z.minLength(1));
 const rate = z.strictObject({ points: integer(1, 1_000_000), seconds: integer(1, 3_600) });
-const RATE_ALLOWED = 'a count per window such as 600/10s (1 to 1000000 per 1 to 3600 seconds)';
+const RATE_ALLOWED = 'a count per window such as 600/10s: 1 to 1000000 per 1 to 3600 seconds';
 
 /**
  * The one table that drives parsing, validation and `--help`. Flags win over environment variables, which
