@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { type Socket, io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type JoinResult, PROTOCOL_VERSION, ackSchema } from '../../src/protocol/index.js';
+import { type RunningNginx, startNginx } from '../support/nginx.js';
 import { freePort } from '../support/ports.js';
-import { Inbox, sendSignal } from './clients.js';
+import { type RunningRedis, startRedis } from '../support/redis.js';
+import { type TestServer, startTestServer } from '../support/server.js';
+import { sendSignal } from './clients.js';
+import { PageLikeClient } from './page-like-client.js';
 
 const CLI = joinPath(import.meta.dirname, '../../dist/cli.js');
 const SHUTDOWN_TIMEOUT_MS = 5_000;
@@ -52,57 +54,6 @@ async function startNode(port: number, dataDir: string): Promise<Node> {
     void exited.then(() => reject(new Error(`parley exited before listening:\n${err}`)));
   });
   return { child, stdout: () => out, exited };
-}
-
-/**
- * A client that behaves like the page (src/web/app.tsx and use-call.ts): socket.io's default reconnection,
- * WebSocket only, and on every reconnect a `join` that resumes its place with the token of its last join.
- */
-class PageLikeClient {
-  readonly socket: Socket;
-  readonly inbox: Inbox;
-  readonly disconnects: string[] = [];
-  readonly resumes: JoinResult[] = [];
-  #membership: { room: string; name: string; peerId: string; token: string } | undefined;
-  #waiters: (() => void)[] = [];
-
-  constructor(url: string) {
-    this.socket = io(url, { transports: ['websocket'], forceNew: true });
-    this.inbox = new Inbox(this.socket);
-    this.socket.on('disconnect', (reason) => this.disconnects.push(reason));
-    this.socket.on('connect', () => {
-      const membership = this.#membership;
-      if (!membership) return;
-      const { room, name, peerId, token } = membership;
-      void this.#join({ room, name, resume: { peerId, token } }).then((result) => {
-        this.resumes.push(result);
-        for (const waiter of this.#waiters.splice(0)) waiter();
-      });
-    });
-  }
-
-  async join(room: string, name: string): Promise<JoinResult> {
-    if (!this.socket.connected)
-      await new Promise((resolve) => this.socket.once('connect', () => resolve(null)));
-    const result = await this.#join({ room, name });
-    this.#membership = { room, name, peerId: result.self.id, token: result.token };
-    return result;
-  }
-
-  /** Resolves once the client has resumed after a reconnect. */
-  resumed(): Promise<JoinResult> {
-    const done = this.resumes.at(-1);
-    if (done) return Promise.resolve(done);
-    return new Promise((resolve) => this.#waiters.push(() => resolve(this.resumes.at(-1) as JoinResult)));
-  }
-
-  async #join(request: { room: string; name: string; resume?: { peerId: string; token: string } }) {
-    const ack = ackSchema('join').parse(
-      await this.socket.emitWithAck('join', { v: PROTOCOL_VERSION, ...request }),
-    );
-    if (!ack.ok) throw new Error(`join failed: ${ack.error.code} ${ack.error.message}`);
-    return ack;
-  }
 }
 
 describe('SIGTERM with people in a call (memory state)', () => {
@@ -154,3 +105,63 @@ describe('SIGTERM with people in a call (memory state)', () => {
     expect(await second.exited).toEqual({ code: 0, signal: null });
   }, 40_000);
 });
+
+describe('a node shutting down with people on it (Redis, behind nginx)', () => {
+  /** Heartbeats every second, expiring after three: a dead node's people go within about 4 s. */
+  const TIMING = { heartbeatIntervalMs: 1_000, heartbeatTtlMs: 3_000, sweepIntervalMs: 1_000 };
+  const EXPIRY_BOUND_MS = TIMING.heartbeatTtlMs + TIMING.sweepIntervalMs;
+  let redis: RunningRedis | undefined;
+  let nginx: RunningNginx | undefined;
+  const servers: TestServer[] = [];
+  const clients: PageLikeClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.socket.close();
+    await nginx?.close();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+    await redis?.close();
+  });
+
+  it('lets its people resume on the other node under the same peer id, and the others notice nothing', async () => {
+    redis = await startRedis();
+    const settings = { redisUrl: redis.url, secret: 'a-secret-shared-by-both-nodes-behind-nginx' };
+    const nodes = await Promise.all([
+      startTestServer(settings, { registryTiming: TIMING }),
+      startTestServer(settings, { registryTiming: TIMING }),
+    ]);
+    servers.push(...nodes);
+    nginx = await startNginx(nodes.map((server) => `127.0.0.1:${server.port}`));
+    const ann = new PageLikeClient(nginx.url);
+    const bob = new PageLikeClient(nginx.url);
+    clients.push(ann, bob);
+    const annJoin = await ann.join('handover', 'Ann');
+    // Ann's node is the one that goes; nginx's round robin puts Bob on the other.
+    const counts = await Promise.all(nodes.map((server) => openSockets(server.url)));
+    const [leaving, staying] = counts[0] === 1 ? [nodes[0], nodes[1]] : [nodes[1], nodes[0]];
+    if (!leaving || !staying) throw new Error('two nodes expected');
+    const bobJoin = await bob.join('handover', 'Bob');
+    expect(await openSockets(leaving.url)).toBe(1);
+    expect(await openSockets(staying.url)).toBe(1);
+
+    // What SIGTERM does, without the process exit.
+    await leaving.close();
+    const back = await ann.resumed();
+    expect(ann.disconnects).toEqual(['transport close']);
+    expect(back.self).toEqual(annJoin.self);
+    expect(await openSockets(staying.url)).toBe(2);
+
+    // The node's heartbeat has run out and been swept by now: a place it held but nobody took back would
+    // be gone. Waiting is the only way to see that nothing happens.
+    await new Promise((resolve) => setTimeout(resolve, EXPIRY_BOUND_MS + 1_000));
+    expect(bob.inbox.events.filter((r) => r.event !== 'signal')).toEqual([]);
+    expect(await sendSignal(bob.socket, annJoin.self.id, 'v=0 after the move')).toEqual({ ok: true });
+    const signal = await ann.inbox.waitFor((r) => r.event === 'signal');
+    expect(signal.payload.from).toBe(bobJoin.self.id);
+  }, 40_000);
+});
+
+async function openSockets(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^parley_connected_sockets (\d+)$/m.exec(text);
+  if (!match?.[1]) throw new Error('no parley_connected_sockets in /metrics');
+  return Number(match[1]);
+}
