@@ -15,9 +15,9 @@ const WINDOW = 1_000;
 const [url = '', secondsArg = '10'] = process.argv.slice(2);
 const seconds = Number(secondsArg);
 
-const target = await connectClient(url, '198.51.100.1');
+const target = await connectClient(url, '192.0.2.1');
 const targetId = await joinRoom(target, 'bench-room-a', 'Target');
-const flooder: Socket = await connectClient(url, '198.51.100.1');
+const flooder: Socket = await connectClient(url, '192.0.2.1');
 await joinRoom(flooder, 'bench-room-a', 'Flooder');
 
 let sent = 0;

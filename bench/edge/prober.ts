@@ -5,7 +5,8 @@
  * sends one straight back; a round trip is from the first emit to the reply's arrival, one at a time, the
  * pairs taking turns (so that no socket comes near its own signal limit, as no real call does). After
  * WARMUP round trips, takes argv[3] samples or stops at argv[4] seconds, whichever comes first, and prints
- * them as one JSON line; round trips that fail or go unanswered are counted, not hidden.
+ * them as one JSON line; round trips that fail or go unanswered are counted, not hidden. Each pair is a
+ * household of its own: its own address (X-Forwarded-For) in the /24 given as argv[5].
  */
 import type { Socket } from 'socket.io-client';
 import { candidate, connectClient, joinRoom } from './clients.js';
@@ -15,7 +16,7 @@ const WARMUP = 500;
 /** A round trip not back by then counts as lost. */
 const LOST_AFTER_MS = 5_000;
 
-const [url = '', countArg = '1000', secondsArg = '20'] = process.argv.slice(2);
+const [url = '', countArg = '1000', secondsArg = '20', network = '198.51.100'] = process.argv.slice(2);
 const count = Number(countArg);
 
 interface Pair {
@@ -27,8 +28,10 @@ interface Pair {
 const RUN = Math.random().toString(36).slice(2, 8);
 
 async function pair(i: number): Promise<Pair> {
-  const caller = await connectClient(url, '198.51.100.2');
-  const answerer = await connectClient(url, '198.51.100.2');
+  // Each room is its own household, with an address of its own (argv[5] names the /24).
+  const address = `${network}.${10 + i}`;
+  const caller = await connectClient(url, address);
+  const answerer = await connectClient(url, address);
   await joinRoom(caller, `bench-b-${RUN}-${i}`, 'Caller');
   const answererId = await joinRoom(answerer, `bench-b-${RUN}-${i}`, 'Answerer');
   // The answerer sends every signal straight back.

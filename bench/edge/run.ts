@@ -106,13 +106,15 @@ interface Flood {
   seconds: number;
 }
 
-async function probe(url: string): Promise<Probe> {
+/** @param network the /24 of the measured rooms' addresses: each measurement has people of its own. */
+async function probe(url: string, network: string): Promise<Probe> {
   const child = spawnOn(0, [
     ...TSX,
     join(ROOT, 'bench/edge/prober.ts'),
     url,
     String(SAMPLES),
     String(SECONDS),
+    network,
   ]);
   const match = await waitFor(child, /^(\{"samples".*\})$/m, 'the prober', (SECONDS + 30) * 1000);
   return JSON.parse(match[1] ?? '') as Probe;
@@ -121,7 +123,7 @@ async function probe(url: string): Promise<Probe> {
 async function measure(name: string, env: NodeJS.ProcessEnv) {
   const server = await startServer(env);
   try {
-    const quiet = await probe(server.url);
+    const quiet = await probe(server.url, '198.51.100');
     const flooder = spawnOn(1, [
       ...TSX,
       join(ROOT, 'bench/edge/flooder.ts'),
@@ -130,7 +132,7 @@ async function measure(name: string, env: NodeJS.ProcessEnv) {
     ]);
     const result = waitFor(flooder, /^(\{"answeredPerSecond".*\})$/m, 'the flooder', (SECONDS + 40) * 1000);
     await waitFor(flooder, /flooding/, 'the flooder');
-    const loaded = await probe(server.url);
+    const loaded = await probe(server.url, '203.0.113');
     const flood = JSON.parse((await result)[1] ?? '') as Flood;
     return { name, quiet, loaded, flood };
   } finally {
