@@ -10,6 +10,8 @@ import {
 } from '../protocol/index.js';
 import { newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
+import { LinkMonitor } from './link-monitor.js';
+import type { LinkStats } from './link-stats.js';
 import { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
@@ -25,6 +27,8 @@ export interface RemotePeerView {
   stream: MediaStream;
   /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
   media: { audio: boolean; video: boolean };
+  /** The path media takes and how well it carries, read every couple of seconds while connected. */
+  link: LinkStats | undefined;
 }
 
 export interface RoomSessionEvents {
@@ -55,6 +59,8 @@ interface RemotePeer {
   info: PeerInfo;
   session: PeerSession;
   media: { audio: boolean; video: boolean };
+  link: LinkStats | undefined;
+  linkMonitor: LinkMonitor;
 }
 
 /**
@@ -159,13 +165,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   peers(): RemotePeerView[] {
-    return [...this.#peers.values()].map(({ info, session, media }) => ({
+    return [...this.#peers.values()].map(({ info, session, media, link }) => ({
       id: info.id,
       name: info.name,
       phase: session.phase,
       problem: session.problem,
       stream: session.remoteStream,
       media,
+      link,
     }));
   }
 
@@ -182,7 +189,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const off of this.#unsubscribe.splice(0)) off();
-    for (const peer of this.#peers.values()) peer.session.close('local');
+    for (const peer of this.#peers.values()) {
+      peer.linkMonitor.stop();
+      peer.session.close('local');
+    }
     this.#peers.clear();
     this.#self = undefined;
     this.#membership = undefined;
@@ -207,8 +217,27 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         });
       },
     });
-    const peer: RemotePeer = { info, session, media: { audio: true, video: true } };
+    const linkMonitor = new LinkMonitor({
+      getStats: () => session.pc.getStats(),
+      onReading: (link) => {
+        peer.link = link;
+        this.#emitPeers();
+      },
+    });
+    const peer: RemotePeer = {
+      info,
+      session,
+      media: { audio: true, video: true },
+      link: undefined,
+      linkMonitor,
+    };
     this.#peers.set(info.id, peer);
+    // Registered first, so the view emitted for this phase change already has the link cleared or coming.
+    session.on('phase', (phase) => {
+      if (phase.kind === 'connected') return linkMonitor.start();
+      linkMonitor.stop();
+      peer.link = undefined;
+    });
     session.on('phase', (phase) => {
       if (phase.kind === 'connected') session.send({ kind: 'media-state', ...this.#localMedia });
       this.#emitPeers();
@@ -249,6 +278,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
+    peer.linkMonitor.stop();
     peer.session.close(reason);
     this.#emitPeers();
   }

@@ -6,6 +6,7 @@ import { CallView } from './components/call-view.js';
 import { Lobby } from './components/lobby.js';
 import { checkRoomName, roomFromLocation, roomLink } from './room-link.js';
 import { useCall } from './use-call.js';
+import { useConnectivity } from './use-connectivity.js';
 import { useLocalMedia } from './use-local-media.js';
 
 const NAME_KEY = 'parley:name';
@@ -36,6 +37,8 @@ export function App() {
   const socket = useMemo<ParleySocket>(() => io({ transports: ['websocket'] }), []);
   const media = useLocalMedia();
   const call = useCall(socket, media.stream);
+  // Checked while the lobby is up; in a call, each tile shows its own path and quality instead.
+  const connectivity = useConnectivity(socket, call.state.kind !== 'in-call');
   const [formError, setFormError] = useState<string | undefined>(undefined);
   // The name last used, so that after Leave the lobby still says who you are.
   const [name, setName] = useState(() => savedName() || defaultName());
@@ -84,6 +87,7 @@ export function App() {
       media={media}
       busy={state.kind === 'joining'}
       error={formError ?? (state.kind === 'idle' ? state.error : undefined)}
+      connectivity={connectivity}
       onJoin={join}
     />
   );

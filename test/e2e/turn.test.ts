@@ -59,6 +59,12 @@ describe('a call through coturn with credentials Parley minted', () => {
 
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    // Each tile says the media is relayed, and how this browser reaches the relay (coturn.url is UDP).
+    await alice.tile('Bob').getByText('Relayed · UDP', { exact: true }).waitFor();
+    await bob
+      .tile('Alice')
+      .getByText(/connection, relayed, UDP to the relay: round trip \d+ ms/)
+      .waitFor();
     await alice.sendChat('Through the relay');
     await bob.waitForChat('Alice', 'Through the relay');
     await bob.sendChat('Received');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 /** Debian's Chromium; never a browser downloaded by a test tool. */
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
@@ -45,12 +45,27 @@ export async function launchChromium({
   });
 }
 
-/** One participant's own window: a context of its own, so no peer runs in a throttled background tab. */
-export async function newParticipantContext(browser: Browser): Promise<BrowserContext> {
+/**
+ * One participant's own window: a context of its own, so no peer runs in a throttled background tab.
+ * `device` overrides the desktop-sized window, for a phone say ({@link PHONE}).
+ */
+export async function newParticipantContext(
+  browser: Browser,
+  device: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 720 },
     // As if the person had clicked "Allow": a browser without devices then fails with NotFoundError.
     permissions: ['camera', 'microphone'],
+    ...device,
   });
 }
+
+/** A phone-sized window: the CSS viewport of a 6.1-inch phone held upright, touch, mobile layout rules. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+} as const satisfies BrowserContextOptions;

@@ -1,23 +1,50 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { newParticipantContext } from './browser.js';
+import { countPresentedFrames, loudestLevel } from './media-probes.js';
 
 /** Milliseconds any single UI step may take before a test fails with a clear message. */
-const STEP_TIMEOUT = 15_000;
+export const STEP_TIMEOUT = 15_000;
+
+/**
+ * What a call test does with a person, whichever browser they use: {@link Participant} drives Chromium
+ * (playwright-core), `FirefoxParticipant` drives Firefox (puppeteer-core over WebDriver BiDi).
+ */
+export interface CallParticipant {
+  readonly name: string;
+  /** Presses Join (after filling in `room`, if given) and waits until the call screen is shown. */
+  join(room?: string): Promise<void>;
+  sendChat(text: string): Promise<void>;
+  /** Waits for a chat line with exactly this text, from `author`. */
+  waitForChat(author: string, text: string): Promise<unknown>;
+  /** Frames presented in `name`'s tile, up to `target`, within `withinMs`; 0 for a frozen tile. */
+  framesAdvancing(name: string, target?: number, withinMs?: number): Promise<number>;
+  /** The loudest level heard from `name`'s tile, returned as soon as it passes `threshold`. */
+  loudestAudio(name: string, threshold?: number, withinMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
 
 /**
  * A person using Parley in a browser, driven only through what they would see and click: accessible roles
  * and names, exactly as a screen reader finds them.
  */
-export class Participant {
+export class Participant implements CallParticipant {
   private constructor(
     readonly name: string,
     readonly context: BrowserContext,
     readonly page: Page,
   ) {}
 
-  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
-  static async open(browser: Browser, url: string, name: string): Promise<Participant> {
-    const context = await newParticipantContext(browser);
+  /**
+   * Opens the page (optionally a room link) and waits for the camera preview to be ready. `device` changes
+   * the window (a phone, say); by default it is a 1280x720 desktop window.
+   */
+  static async open(
+    browser: Browser,
+    url: string,
+    name: string,
+    device: BrowserContextOptions = {},
+  ): Promise<Participant> {
+    const context = await newParticipantContext(browser, device);
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     await page.goto(url);
@@ -53,6 +80,11 @@ export class Participant {
     await this.page.getByRole('button', { name: 'Join' }).waitFor();
   }
 
+  /** The lobby's connectivity check, found as a screen reader finds it: the live region by its name. */
+  connectionCheck(): Locator {
+    return this.page.getByRole('status', { name: 'Connection check' });
+  }
+
   tile(name: string): Locator {
     return this.page.getByRole('figure', { name, exact: true });
   }
@@ -80,63 +112,17 @@ export class Participant {
   async framesAdvancing(name: string, target = 10, withinMs = 10_000): Promise<number> {
     const video = this.tile(name).locator('video');
     await video.waitFor({ state: 'attached' });
-    return video.evaluate(
-      (element, { target, withinMs }) =>
-        new Promise<number>((resolve) => {
-          const v = element as HTMLVideoElement;
-          let first: number | undefined;
-          let latest = 0;
-          const timer = setTimeout(() => resolve(first === undefined ? 0 : latest - first), withinMs);
-          const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
-            first ??= meta.presentedFrames;
-            latest = meta.presentedFrames;
-            if (latest - first >= target) {
-              clearTimeout(timer);
-              resolve(latest - first);
-            } else {
-              v.requestVideoFrameCallback(onFrame);
-            }
-          };
-          v.requestVideoFrameCallback(onFrame);
-        }),
-      { target, withinMs },
-    );
+    return video.evaluate(countPresentedFrames, { target, withinMs });
   }
 
   /**
-   * Listens to the sound coming out of `name`'s tile (Web Audio analyser on the tile's stream) and resolves
-   * with the loudest level heard, as soon as it passes `threshold` or when `withinMs` has passed. The fake
-   * microphone beeps, so a connected call is clearly above silence.
+   * Listens to the sound coming out of `name`'s tile and resolves with the loudest level heard, as soon as
+   * it passes `threshold` or when `withinMs` has passed.
    */
   async loudestAudio(name: string, threshold = 0.02, withinMs = 10_000): Promise<number> {
     const video = this.tile(name).locator('video');
     await video.waitFor({ state: 'attached' });
-    return video.evaluate(
-      (element, { threshold, withinMs }) =>
-        new Promise<number>((resolve) => {
-          const stream = (element as HTMLVideoElement).srcObject;
-          if (!(stream instanceof MediaStream) || stream.getAudioTracks().length === 0) return resolve(0);
-          const context = new AudioContext();
-          const analyser = context.createAnalyser();
-          context.createMediaStreamSource(stream).connect(analyser);
-          const samples = new Float32Array(analyser.fftSize);
-          let loudest = 0;
-          const finish = () => {
-            clearInterval(poll);
-            clearTimeout(timer);
-            void context.close();
-            resolve(loudest);
-          };
-          const timer = setTimeout(finish, withinMs);
-          // The analyser has no event of its own; sample it at the audio render rate.
-          const poll = setInterval(() => {
-            analyser.getFloatTimeDomainData(samples);
-            for (const sample of samples) loudest = Math.max(loudest, Math.abs(sample));
-            if (loudest >= threshold) finish();
-          }, 20);
-        }),
-      { threshold, withinMs },
-    );
+    return video.evaluate(loudestLevel, { threshold, withinMs });
   }
 
   async close(): Promise<void> {

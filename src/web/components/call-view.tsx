@@ -93,6 +93,7 @@ export function CallView({
             stream={peer.stream}
             media={peer.media}
             status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
+            link={peer.link}
           />
         ))}
         {alone && (

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { DISPLAY_NAME_MAX, ROOM_NAME_MAX } from '../../protocol/index.js';
 import { newRoomName } from '../room-link.js';
+import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
+import { ConnectivityStatus } from './connectivity-status.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
 
@@ -11,11 +13,13 @@ export interface LobbyProps {
   media: LocalMediaState;
   busy: boolean;
   error: string | undefined;
+  /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
+  connectivity: ConnectivityState;
   onJoin: (room: string, name: string) => void;
 }
 
 /** The pre-join screen: the camera preview, the room and name fields, and Join. */
-export function Lobby({ initialRoom, initialName, media, busy, error, onJoin }: LobbyProps) {
+export function Lobby({ initialRoom, initialName, media, busy, error, connectivity, onJoin }: LobbyProps) {
   const [room, setRoom] = useState(initialRoom);
   const [name, setName] = useState(initialName);
 
@@ -85,6 +89,7 @@ export function Lobby({ initialRoom, initialName, media, busy, error, onJoin }: 
               {error}
             </p>
           )}
+          <ConnectivityStatus state={connectivity} />
         </form>
       </div>
     </main>

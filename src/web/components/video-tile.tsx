@@ -1,4 +1,7 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LinkStats } from '../../call/index.js';
+import { playWithSound } from '../playback.js';
+import { LinkIndicator } from './link-indicator.js';
 
 export interface VideoTileProps {
   /** Accessible name of the tile: the person's name, or "You". */
@@ -10,6 +13,8 @@ export interface VideoTileProps {
   media: { audio: boolean; video: boolean };
   /** A short state shown over the video ("Connecting…"), or nothing when all is well. */
   status?: string | undefined;
+  /** A remote person's connection path and quality, once measured. */
+  link?: LinkStats | undefined;
 }
 
 function initials(name: string): string {
@@ -18,12 +23,20 @@ function initials(name: string): string {
 }
 
 /** One person's video with their name. The video element is kept while the stream changes tracks. */
-export function VideoTile({ name, stream, self = false, media, status }: VideoTileProps) {
+export function VideoTile({ name, stream, self = false, media, status, link }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
+  /** The browser refused to play this person's sound without a click (Safari's autoplay policy). */
+  const [soundBlocked, setSoundBlocked] = useState(false);
   useEffect(() => {
     const element = video.current;
-    if (element && element.srcObject !== stream) element.srcObject = stream;
-  }, [stream]);
+    if (!element || element.srcObject === stream) return;
+    element.srcObject = stream;
+    // Our own preview is muted and autoplays; a remote person's video is started here, so a refusal shows.
+    if (stream && !self) void playWithSound(element).then((on) => setSoundBlocked(!on));
+  }, [stream, self]);
+  const turnSoundOn = () => {
+    if (video.current) void playWithSound(video.current).then((on) => setSoundBlocked(!on));
+  };
 
   const showVideo = media.video && stream !== null && stream.getVideoTracks().length > 0;
   return (
@@ -40,6 +53,12 @@ export function VideoTile({ name, stream, self = false, media, status }: VideoTi
         {!media.audio && <span class="badge">Muted</span>}
         {!media.video && <span class="badge">Camera off</span>}
       </figcaption>
+      {link && <LinkIndicator link={link} />}
+      {soundBlocked && (
+        <button type="button" class="tile__sound" onClick={turnSoundOn}>
+          Turn sound on
+        </button>
+      )}
       {status && (
         <p class="tile__status" role="status">
           {status}

@@ -1,0 +1,16 @@
+import { connectivityText } from '../connectivity-text.js';
+import type { ConnectivityState } from '../use-connectivity.js';
+
+/**
+ * The connectivity check's answer on the lobby. A live region (role status), so a change is announced
+ * without moving focus; it never blocks Join.
+ */
+export function ConnectivityStatus({ state }: { state: ConnectivityState }) {
+  const { headline, detail, severity } = connectivityText(state);
+  return (
+    <div class={`connectivity connectivity--${severity}`} role="status" aria-label="Connection check">
+      <p class="connectivity__headline">{headline}</p>
+      {detail && <p class="connectivity__detail">{detail}</p>}
+    </div>
+  );
+}

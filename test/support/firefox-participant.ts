@@ -1,0 +1,96 @@
+import type { Browser, BrowserContext, ElementHandle, Locator, Page } from 'puppeteer-core';
+import { countPresentedFrames, loudestLevel } from './media-probes.js';
+import { STEP_TIMEOUT, type CallParticipant } from './participant.js';
+
+/**
+ * Puppeteer's ARIA selector: an element by its accessible role and name, as a screen reader finds it.
+ * Over WebDriver BiDi it is answered by Firefox's own accessibility tree (`browsingContext.locateNodes`).
+ */
+export function byRole(role: string, name: string): string {
+  return `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
+}
+
+/**
+ * A person using Parley in Firefox, driven like {@link Participant} in Chromium: only through accessible
+ * roles and names, in a browser context of their own.
+ */
+export class FirefoxParticipant implements CallParticipant {
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
+  static async open(browser: Browser, url: string, name: string): Promise<FirefoxParticipant> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(url);
+    const participant = new FirefoxParticipant(name, context, page);
+    await participant.fill('Your name', name);
+    // Join is enabled once the browser has answered the request for camera and microphone.
+    await participant.button('Join').wait();
+    return participant;
+  }
+
+  async join(room?: string): Promise<void> {
+    if (room !== undefined) await this.fill('Room', room);
+    await this.button('Join').click();
+    await this.page.locator(byRole('button', 'Leave')).wait();
+  }
+
+  async sendChat(text: string): Promise<void> {
+    await this.fill('Message', text);
+    await this.button('Send').click();
+  }
+
+  async waitForChat(author: string, text: string): Promise<void> {
+    // The same question as Participant's: a list item of the chat log naming the author, with a part whose
+    // whole text is the message.
+    await this.page.waitForFunction(
+      (author, text) =>
+        [...document.querySelectorAll('[role="log"] li')].some(
+          (line) =>
+            line.textContent?.includes(author) === true &&
+            [...line.querySelectorAll('*')].some((part) => part.textContent === text),
+        ),
+      {},
+      author,
+      text,
+    );
+  }
+
+  async framesAdvancing(name: string, target = 10, withinMs = 10_000): Promise<number> {
+    const video = await this.tileVideo(name);
+    return video.evaluate(countPresentedFrames, { target, withinMs });
+  }
+
+  async loudestAudio(name: string, threshold = 0.02, withinMs = 10_000): Promise<number> {
+    const video = await this.tileVideo(name);
+    return video.evaluate(loudestLevel, { threshold, withinMs });
+  }
+
+  /** The video element of `name`'s tile, once it is there. */
+  async tileVideo(name: string): Promise<ElementHandle<HTMLVideoElement>> {
+    const tile = await this.page.locator(byRole('figure', name)).waitHandle();
+    const video = await tile.waitForSelector('video', { visible: false });
+    if (!video) throw new Error(`${this.name} sees no video element in ${name}'s tile`);
+    return video;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** An enabled button: Puppeteer's locators wait for that before they click. */
+  private button(name: string): Locator<HTMLButtonElement> {
+    return this.page
+      .locator(byRole('button', name))
+      .filter((element): element is HTMLButtonElement => !(element as HTMLButtonElement).disabled);
+  }
+
+  private async fill(label: string, value: string): Promise<void> {
+    await this.page.locator(byRole('textbox', label)).fill(value);
+  }
+}
