@@ -176,6 +176,15 @@ describe('connections per address', () => {
   });
 });
 
+describe('connections per address, all at once', () => {
+  it('admits exactly the limit of ten simultaneous handshakes', async () => {
+    const { url } = await server({ maxConnectionsPerIp: 3 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => attempt(url)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(await metric(url, 'parley_refused_handshakes_total{reason="connection-limit"}')).toBe(7);
+  });
+});
+
 describe('client addresses behind a proxy', () => {
   it('ignores X-Forwarded-For unless the proxy is trusted', async () => {
     const { url } = await server({ maxConnectionsPerIp: 1 });
