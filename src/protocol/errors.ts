@@ -22,6 +22,8 @@ export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
 export interface ProtocolError {
   code: ErrorCode;
   message: string;
+  /** With RATE_LIMITED: milliseconds until the request would be accepted again. */
+  retryAfterMs?: number;
 }
 
 export function protocolError(code: ErrorCode, message: string = ERROR_CATALOG[code].message): ProtocolError {

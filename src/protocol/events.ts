@@ -88,7 +88,11 @@ type ResultFields<T> = string extends keyof T ? unknown : T;
 /** What every acknowledgement looks like: a result, or a coded error. */
 export type Ack<T> = ({ ok: true } & ResultFields<T>) | { ok: false; error: ProtocolError };
 
-export const ProtocolErrorSchema = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string() });
+export const ProtocolErrorSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  retryAfterMs: z.exactOptional(z.number().check(z.int(), z.nonnegative())),
+});
 
 function makeAckSchema<R extends (typeof clientEvents)[ClientEventName]['result']>(result: R) {
   return z.union([

@@ -13,7 +13,7 @@ import {
   hashRoomPassword,
   verifyRoomPassword,
 } from '../rooms/index.js';
-import { clientAddress } from './client-address.js';
+import { addressKey, clientAddress } from './client-address.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
 import { isValidResumeToken, mintPeerId, resumeToken } from './resume-token.js';
@@ -53,7 +53,10 @@ export async function join(
   if (!entry.ok) {
     presence.release(peerId);
     if (entry.code === 'ROOM_FULL') presence.logger.info({ room, peerId }, 'room full');
-    return refuse(entry.code, entry.message);
+    const refusal = refuse(entry.code, entry.message);
+    // Programs learn when to try again the same way as from the request limits.
+    if (entry.retryAfterMs === undefined) return refusal;
+    return { ok: false, error: { ...refusal.error, retryAfterMs: entry.retryAfterMs } };
   }
   const { outcome } = entry;
 
@@ -94,6 +97,7 @@ type Entry =
       ok: false;
       code: 'ROOM_FULL' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD' | 'RATE_LIMITED' | 'INTERNAL';
       message?: string;
+      retryAfterMs?: number;
     };
 
 /**
@@ -149,13 +153,15 @@ async function checkPassword(
   password: string,
   lock: string,
 ): Promise<{ ok: true } | Extract<Entry, { ok: false }>> {
-  const ticket = await presence.passwordGuesses.begin(clientAddress(socket), room);
+  // Keyed like the request limits: one IPv6 host cannot spread its guesses over its /64.
+  const ticket = await presence.passwordGuesses.begin(addressKey(clientAddress(socket)), room);
   if (!ticket.ok) {
     const minutes = Math.max(1, Math.ceil(ticket.retryAfterMs / 60_000));
     return {
       ok: false,
       code: 'RATE_LIMITED',
       message: `Too many wrong passwords for this room. Wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
+      retryAfterMs: ticket.retryAfterMs,
     };
   }
   const right = await verifyRoomPassword(password, lock);
