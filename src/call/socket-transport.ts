@@ -29,14 +29,27 @@ interface UntypedSocket {
 /**
  * Signaling over a socket.io client. What the server says is parsed with the protocol's schemas like
  * anything else that arrives from the network; a malformed push is dropped and reported.
+ *
+ * Nothing is queued while the socket is down. socket.io's client keeps what is emitted offline and sends it
+ * all on reconnect (https://socket.io/docs/v4/client-offline-behavior/), which here would mean stale offers
+ * and candidates for connections that have moved on, and a `join` that outlived its timeout taking a place
+ * nobody uses. So a request made offline fails at once (a `join` first waits, bounded, for the connection),
+ * and whatever else was buffered is dropped when the socket goes down.
  */
 export class SocketTransport implements SignalingTransport {
   constructor(
     readonly socket: ParleySocket,
     private readonly onMalformed: (event: string, error: unknown) => void = () => {},
-  ) {}
+  ) {
+    socket.on('disconnect', () => {
+      socket.sendBuffer.length = 0;
+    });
+  }
 
   async request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {
+    if (!this.socket.connected && (event !== 'join' || !(await this.#connected(REQUEST_TIMEOUT_MS)))) {
+      return { ok: false, error: protocolError('INTERNAL', 'Not connected to the server.') };
+    }
     let raw: unknown;
     try {
       const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as UntypedSocket;
@@ -54,6 +67,22 @@ export class SocketTransport implements SignalingTransport {
     }
     // The schema was chosen by `event`; TypeScript cannot follow that through the generic.
     return parsed.data;
+  }
+
+  /** Resolves true once the socket is connected, false if that takes longer than `withinMs`. */
+  #connected(withinMs: number): Promise<boolean> {
+    const { socket } = this;
+    if (socket.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (connected: boolean) => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        resolve(connected);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(false), withinMs);
+      socket.on('connect', onConnect);
+    });
   }
 
   on<E extends ServerEventName>(event: E, listener: (payload: ServerEventPayload<E>) => void): () => void {

@@ -10,6 +10,13 @@ import { useLocalMedia } from './use-local-media.js';
 
 const NAME_KEY = 'parley:name';
 
+/**
+ * socket.io retries with a growing delay, by default up to 5 s (https://socket.io/docs/v4/client-options/).
+ * A call waiting to take its place back after a server restart should not wait that long: retries stay
+ * at most about 1.5 s apart (randomised by half, so a restarted server is not met by everyone at once).
+ */
+const RECONNECTION = { reconnectionDelay: 500, reconnectionDelayMax: 1_000 } as const;
+
 function savedName(): string {
   try {
     return localStorage.getItem(NAME_KEY) ?? '';
@@ -33,7 +40,7 @@ function defaultName(): string {
 
 export function App() {
   // Connect at once, so that pressing Join costs one round trip and no handshake.
-  const socket = useMemo<ParleySocket>(() => io({ transports: ['websocket'] }), []);
+  const socket = useMemo<ParleySocket>(() => io({ transports: ['websocket'], ...RECONNECTION }), []);
   const media = useLocalMedia();
   const call = useCall(socket, media.stream);
   const [formError, setFormError] = useState<string | undefined>(undefined);
