@@ -115,6 +115,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.firstDescriptionSent = new Promise((resolve) => (this.#settleFirstDescription = resolve));
     this.#repair = new RepairScheduler(
       {
+        isConnected: () => this.#conn.pc.connectionState === 'connected',
         canRestartIce: () => this.#conn.pc.remoteDescription !== null,
         restartIce: () => void this.#restartIce(),
         rebuild: () => this.#rebuild(),
@@ -179,9 +180,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
 
   /** The device's network changed: restart ICE now rather than wait for ICE to notice the old path is gone. */
   networkChanged(): void {
-    if (this.#phase.kind === 'closed') return;
-    if (this.#phase.kind === 'connected') this.#setPhase({ kind: 'recovering', reason: 'network' });
-    this.#repair.networkChanged();
+    // The phase follows what ICE reports: a restart that keeps the connection up shows nothing.
+    if (this.#phase.kind !== 'closed') this.#repair.networkChanged();
   }
 
   /**
@@ -257,7 +257,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.#closeConnection(this.#conn);
     this.#conn = this.#connect(generation, role);
     // Still coming up for the first time: that is what the person should keep seeing.
-    if (this.#phase.kind === 'new' || this.#phase.kind === 'connecting') this.#setPhase({ kind: 'connecting' });
+    if (this.#phase.kind === 'new' || this.#phase.kind === 'connecting')
+      this.#setPhase({ kind: 'connecting' });
     else this.#setPhase({ kind: 'recovering', reason });
   }
 

@@ -47,6 +47,8 @@ export const DEFAULT_REPAIR_TIMINGS: RepairTimings = {
 };
 
 export interface RepairActions {
+  /** Whether the connection is up now (a restart after a network change may keep it up throughout). */
+  isConnected(): boolean;
   /** Whether an ICE restart is possible: the connection has been negotiated once. */
   canRestartIce(): boolean;
   restartIce(): void;
@@ -117,7 +119,8 @@ export class RepairScheduler {
     const now = Date.now();
     if (now - this.#lastNetworkRestart < this.#timings.networkDebounceMs) return;
     this.#lastNetworkRestart = now;
-    this.#attempt();
+    // A restart even if one is under way: it was for a network that is gone now.
+    this.#attempt(true);
   }
 
   /**
@@ -135,7 +138,7 @@ export class RepairScheduler {
     this.#clear();
     this.#troubleSince ??= Date.now();
     this.#state = 'rebuilding';
-    this.#arm(this.#bound(), () => this.#attempt());
+    this.#arm(this.#bound(), () => this.#boundReached());
   }
 
   close(): void {
@@ -158,23 +161,33 @@ export class RepairScheduler {
     await sample();
   }
 
-  /** One step up the ladder: an ICE restart if the last step was not one and one is possible, else a rebuild. */
-  #attempt(): void {
+  /**
+   * One step up the ladder: an ICE restart if the last step was not one (or `restart` asks for one) and one
+   * is possible, else a rebuild.
+   */
+  #attempt(restart = false): void {
     this.#clear();
     this.#troubleSince ??= Date.now();
-    if (this.#state !== 'restarting' && this.#actions.canRestartIce()) {
+    if ((restart || this.#state !== 'restarting') && this.#actions.canRestartIce()) {
       this.#state = 'restarting';
       this.#actions.restartIce();
     } else {
       this.#state = 'rebuilding';
       this.#actions.rebuild();
     }
-    this.#arm(this.#bound(), () => this.#attempt());
+    this.#arm(this.#bound(), () => this.#boundReached());
+  }
+
+  /** An attempt had its time: done if the connection is up (no `connected` event comes if it never went down), else the next step. */
+  #boundReached(): void {
+    if (this.#actions.isConnected()) this.connected();
+    else this.#attempt();
   }
 
   #bound(): number {
     const troubled = Date.now() - (this.#troubleSince ?? Date.now());
-    const base = troubled < this.#timings.fastWindowMs ? this.#timings.attemptBoundMs : this.#timings.slowBoundMs;
+    const base =
+      troubled < this.#timings.fastWindowMs ? this.#timings.attemptBoundMs : this.#timings.slowBoundMs;
     return base + this.#politeDelayMs;
   }
 

@@ -245,6 +245,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }));
   }
 
+  /** The RTCPeerConnection to one peer in use now (a repair may replace it), for its stats. */
+  peerConnection(peerId: PeerId): RTCPeerConnection | undefined {
+    return this.#peers.get(peerId)?.session.pc;
+  }
+
   /** Leaves the room and closes every connection. Safe to call more than once. */
   async leave(): Promise<void> {
     if (this.#closed) return;
