@@ -366,6 +366,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** An absent peer is given ABSENT_GRACE_MS from the moment its connection is not up; connected, it stays. */
   #checkAbsent(peer: RemotePeer): void {
+    if (this.#peers.get(peer.info.id) !== peer) return;
     const waiting = peer.absent && peer.session.phase.kind !== 'connected';
     if (!waiting) {
       clearTimeout(peer.absentTimer);

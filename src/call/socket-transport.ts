@@ -19,6 +19,9 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Sockets whose offline buffer is already emptied on disconnect (a page makes a transport per join). */
+const hooked = new WeakSet<ParleySocket>();
+
 /** socket.io's generic emit and on, seen without the event-map typing that cannot follow a generic event. */
 interface UntypedSocket {
   emitWithAck(event: string, payload: unknown): Promise<unknown>;
@@ -41,9 +44,12 @@ export class SocketTransport implements SignalingTransport {
     readonly socket: ParleySocket,
     private readonly onMalformed: (event: string, error: unknown) => void = () => {},
   ) {
-    socket.on('disconnect', () => {
-      socket.sendBuffer.length = 0;
-    });
+    if (!hooked.has(socket)) {
+      hooked.add(socket);
+      socket.on('disconnect', () => {
+        socket.sendBuffer.length = 0;
+      });
+    }
   }
 
   async request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {

@@ -13,9 +13,10 @@ const NAME_KEY = 'parley:name';
 /**
  * socket.io retries with a growing delay, by default up to 5 s (https://socket.io/docs/v4/client-options/).
  * A call waiting to take its place back after a server restart should not wait that long: retries stay
- * at most about 1.5 s apart (randomised by half, so a restarted server is not met by everyone at once).
+ * at most about 1.1 s apart (each delay randomised by half, so a restarted server is not met by everyone at
+ * once).
  */
-const RECONNECTION = { reconnectionDelay: 500, reconnectionDelayMax: 1_000 } as const;
+const RECONNECTION = { reconnectionDelay: 250, reconnectionDelayMax: 750 } as const;
 
 function savedName(): string {
   try {
