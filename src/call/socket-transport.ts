@@ -19,7 +19,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Sockets whose offline buffer is already emptied on disconnect (a page makes a transport per join). */
+/** Sockets whose offline buffer is already emptied on reconnect (a page makes a transport per join). */
 const hooked = new WeakSet<ParleySocket>();
 
 /** socket.io's generic emit and on, seen without the event-map typing that cannot follow a generic event. */
@@ -37,7 +37,7 @@ interface UntypedSocket {
  * all on reconnect (https://socket.io/docs/v4/client-offline-behavior/), which here would mean stale offers
  * and candidates for connections that have moved on, and a `join` that outlived its timeout taking a place
  * nobody uses. So a request made offline fails at once (a `join` first waits, bounded, for the connection),
- * and whatever else was buffered is dropped when the socket goes down.
+ * and whatever else was buffered while the socket was down is dropped when it reconnects.
  */
 export class SocketTransport implements SignalingTransport {
   constructor(
@@ -46,8 +46,12 @@ export class SocketTransport implements SignalingTransport {
   ) {
     if (!hooked.has(socket)) {
       hooked.add(socket);
-      socket.on('disconnect', () => {
-        socket.sendBuffer.length = 0;
+      // On a reconnect socket.io flushes its buffer before anyone hears `connect`; the manager's `open`
+      // comes before that. The first connection's buffer is left alone: it was meant to go.
+      let connectedOnce = socket.connected;
+      socket.on('connect', () => (connectedOnce = true));
+      socket.io.on('open', () => {
+        if (connectedOnce) socket.sendBuffer.length = 0;
       });
     }
   }
