@@ -143,7 +143,7 @@ describe('server events', () => {
 
 describe('clientEvents', () => {
   it('lists the events the server handles', () => {
-    expect(CLIENT_EVENT_NAMES).toEqual(['join', 'leave', 'signal']);
+    expect(CLIENT_EVENT_NAMES).toEqual(['join', 'leave', 'signal', 'ice']);
     expect(Object.keys(clientEvents)).toEqual(CLIENT_EVENT_NAMES);
   });
 });
