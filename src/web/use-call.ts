@@ -10,6 +10,14 @@ import {
 
 /** Chat lines kept on screen; older ones scroll away for good. */
 const CHAT_HISTORY = 500;
+/** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
+const RESUME_RETRY_MS = 2_000;
+
+/** The Network Information API (Chromium, not in TypeScript's DOM types): `change` when the link changes. */
+interface NetworkInformation extends EventTarget {
+  readonly type?: string;
+  readonly effectiveType?: string;
+}
 
 /** What went wrong with the room password on the last try, so the lobby can point at the field. */
 export type PasswordProblem = 'required' | 'wrong' | 'limited';
@@ -53,6 +61,11 @@ function joinFailure(error: unknown, room: string): Extract<CallState, { kind: '
   return { kind: 'idle', error: error.message };
 }
 
+/** The kind of link, where the browser says (`wifi`, `cellular`: Android), else its rough speed class. */
+function linkOf(connection: NetworkInformation | undefined): string | undefined {
+  return connection?.type ?? connection?.effectiveType;
+}
+
 /** The call's state for the UI, and the actions on it. One RoomSession at a time. */
 export function useCall(socket: ParleySocket, localStream: MediaStream | null | undefined) {
   const [state, setState] = useState<CallState>({ kind: 'idle', error: undefined });
@@ -66,20 +79,51 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   }, []);
 
   useEffect(() => {
-    const down = () => setServerReachable(false);
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const down = () => {
+      setServerReachable(false);
+      clearTimeout(retry);
+      session.current?.signalingLost();
+    };
+    const resume = async () => {
+      const current = session.current;
+      if (!current) return;
+      // Take our place back under the same peer id; the call itself never stopped.
+      const outcome = await current.resume();
+      if (outcome === 'failed' && socket.connected && session.current === current) {
+        retry = setTimeout(() => void resume(), RESUME_RETRY_MS);
+      }
+    };
     const up = () => {
       setServerReachable(true);
-      // Take our place back under the same peer id; the call itself never stopped.
-      void session.current?.resume();
+      void resume();
     };
     socket.on('disconnect', down);
     socket.on('connect', up);
     const leaveOnExit = () => void session.current?.leave();
     window.addEventListener('pagehide', leaveOnExit);
+
+    // A new network (Wi-Fi to mobile data, back online) leaves the pair in use dead, which ICE would take
+    // seconds to find out: restart at once. `navigator.connection` also reports changes in its bandwidth
+    // estimates, which are no reason to restart, so only a change of link type counts (or of speed class,
+    // where the browser does not tell the type; the restart is cheap and debounced).
+    const connection = (navigator as { connection?: NetworkInformation }).connection;
+    let link = linkOf(connection);
+    const networkChanged = () => session.current?.networkChanged();
+    const connectionChanged = () => {
+      const now = linkOf(connection);
+      if (now !== link) networkChanged();
+      link = now;
+    };
+    window.addEventListener('online', networkChanged);
+    connection?.addEventListener('change', connectionChanged);
     return () => {
+      clearTimeout(retry);
       socket.off('disconnect', down);
       socket.off('connect', up);
       window.removeEventListener('pagehide', leaveOnExit);
+      window.removeEventListener('online', networkChanged);
+      connection?.removeEventListener('change', connectionChanged);
     };
   }, [socket]);
 
