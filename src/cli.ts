@@ -2,13 +2,11 @@
 /**
  * The `parley` command: runs the server. Flags and environment variables are listed by `parley --help`.
  * Exit codes: 0 after a clean shutdown (SIGINT, SIGTERM) or --help, 1 when starting fails or shutting down
- * hangs, 2 for a bad setting.
+ * takes longer than --shutdown-timeout-ms, 2 for a bad setting. A second signal while shutting down stops
+ * the process at once.
  */
 import { networkInterfaces } from 'node:os';
 import { ConfigError, readCommandLine, startParley } from './server/index.js';
-
-/** How long a shutdown may take before the process stops waiting for it. */
-const SHUTDOWN_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   let line;
@@ -39,9 +37,11 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     setTimeout(() => {
-      process.stderr.write('parley: shutdown took too long; exiting anyway\n');
+      process.stderr.write(
+        `parley: shutdown took longer than ${config.shutdownTimeoutMs} ms (--shutdown-timeout-ms); exiting anyway\n`,
+      );
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, config.shutdownTimeoutMs).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

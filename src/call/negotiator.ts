@@ -48,6 +48,25 @@ export class Negotiator {
     return this.#queue;
   }
 
+  /**
+   * Starts an ICE restart (RFC 8445 § 9): new credentials, fresh gathering, and an offer through the usual
+   * `negotiationneeded` path. An offer of ours still waiting for its answer is rolled back first: that
+   * answer may never come (it can be lost with the signaling connection), and `negotiationneeded` only
+   * fires in the `stable` state. Queued behind incoming signals, so it never races one being applied.
+   */
+  restartIce(): void {
+    const { pc } = this.options;
+    this.#queue = this.#queue
+      .then(async () => {
+        if (this.#closed) return;
+        if (pc.signalingState === 'have-local-offer' && !this.#makingOffer) {
+          await pc.setLocalDescription({ type: 'rollback' });
+        }
+        pc.restartIce();
+      })
+      .catch((error: unknown) => this.#fail(error));
+  }
+
   close(): void {
     this.#closed = true;
   }

@@ -7,8 +7,10 @@ import {
 } from '../protocol/index.js';
 import { Emitter } from './emitter.js';
 import { Negotiator } from './negotiator.js';
-import type { PeerPhase } from './phase.js';
+import type { PeerPhase, RecoveryReason } from './phase.js';
 import { type PeerProblem, problemOfCandidateError } from './problem.js';
+import { RepairScheduler, type RepairTimings } from './repair-scheduler.js';
+import { bytesReceived } from './stats.js';
 
 /** Messages waiting for the data channel to open; beyond this, the oldest are dropped. */
 const OUTBOX_LIMIT = 200;
@@ -31,6 +33,11 @@ export interface PeerSessionEvents {
   [key: string]: unknown;
 }
 
+export interface IceConfiguration {
+  iceServers: IceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
+}
+
 export interface PeerSessionOptions {
   remote: PeerInfo;
   polite: boolean;
@@ -45,25 +52,56 @@ export interface PeerSessionOptions {
   iceTransportPolicy: RTCIceTransportPolicy;
   RTCPeerConnection: typeof RTCPeerConnection;
   sendSignal: (signal: Signal) => void;
+  /**
+   * Fresh ICE servers (TURN credentials expire) for a repair; undefined when they cannot be had now, and the
+   * ones in use are kept.
+   */
+  fetchIce?: () => Promise<IceConfiguration | undefined>;
+  /**
+   * Whether signals can reach the other side now. While they cannot (the signaling server is away), no
+   * repair is started: it could not be negotiated, and the connection may still heal by itself.
+   */
+  canSignal?: () => boolean;
   /** Default {@link CONNECT_TIMEOUT_MS}. */
   connectTimeoutMs?: number;
+  repairTimings?: Partial<RepairTimings>;
 }
 
-/** One RTCPeerConnection to one remote peer, with its chat channel and its phase. */
+/**
+ * One generation of the connection to the peer: an RTCPeerConnection with its negotiation, chat channel and
+ * remote stream. A rebuild replaces all of it at once.
+ */
+interface Connection {
+  readonly generation: number;
+  readonly pc: RTCPeerConnection;
+  readonly negotiator: Negotiator;
+  /** Tracks from the remote peer, gathered into one stream we own (remote stream ids are not trusted). */
+  readonly stream: MediaStream;
+  channel: RTCDataChannel | undefined;
+  localSideReady: boolean;
+}
+
+/**
+ * The call with one remote peer: its phase, its chat, and the connection that carries them, which is
+ * repaired (ICE restart) or rebuilt (a new RTCPeerConnection) when it breaks. See {@link RepairScheduler}
+ * for when each happens.
+ *
+ * Rebuilding needs both sides to agree which RTCPeerConnection a signal belongs to: every signal carries its
+ * connection generation. A signal of a higher generation means the other side has started over, so this side
+ * replaces its connection too and answers; one of a lower generation belongs to a connection both sides have
+ * left (late candidates, an offer lost and delivered after an outage) and is dropped unread.
+ */
 export class PeerSession extends Emitter<PeerSessionEvents> {
   readonly remote: PeerInfo;
-  readonly pc: RTCPeerConnection;
-  /** Tracks from the remote peer, gathered into one stream we own (remote stream ids are not trusted). */
-  readonly remoteStream: MediaStream;
+  readonly #options: PeerSessionOptions;
+  #ice: IceConfiguration;
+  #conn: Connection;
+  readonly #repair: RepairScheduler;
   #phase: PeerPhase = { kind: 'new' };
   #problem: PeerProblem | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #connectTimeoutMs: number;
-  readonly #negotiator: Negotiator;
-  #channel: RTCDataChannel | undefined;
   readonly #outbox: string[] = [];
-  #localSideReady = false;
-  readonly #localStream: MediaStream | null;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -71,40 +109,38 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   constructor(options: PeerSessionOptions) {
     super();
     this.remote = options.remote;
+    this.#options = options;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-    this.#localStream = options.localStream;
-    this.pc = new options.RTCPeerConnection({
-      iceServers: options.iceServers,
-      iceTransportPolicy: options.iceTransportPolicy,
-    });
-    this.remoteStream = new MediaStream();
+    this.#ice = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy };
     this.firstDescriptionSent = new Promise((resolve) => (this.#settleFirstDescription = resolve));
-    this.#negotiator = new Negotiator({
-      pc: this.pc,
-      polite: options.polite,
-      send: options.sendSignal,
-      onRemoteOffer: () => this.#prepareLocalSide(),
-      onDescriptionSent: () => this.#settleFirstDescription(),
-      onError: (error) => {
-        this.#settleFirstDescription();
-        this.emit('error', error);
+    this.#repair = new RepairScheduler(
+      {
+        isConnected: () => this.#conn.pc.connectionState === 'connected',
+        canRestartIce: () => this.#conn.pc.remoteDescription !== null,
+        restartIce: () => void this.#restartIce(),
+        rebuild: () => this.#rebuild(),
+        bytesReceived: () => bytesReceived(this.#conn.pc),
       },
-    });
-
-    this.pc.addEventListener('track', ({ track }) => {
-      if (!this.remoteStream.getTracks().includes(track)) this.remoteStream.addTrack(track);
-      this.emit('track', track);
-    });
-    this.pc.addEventListener('connectionstatechange', () => this.#onConnectionState());
-    this.pc.addEventListener('icecandidateerror', (event) => {
-      const problem = problemOfCandidateError(event);
-      if (problem && this.#phase.kind !== 'connected') this.#setProblem(problem);
-    });
+      options.polite,
+      options.repairTimings,
+    );
+    this.#conn = this.#connect(0, options.role);
     this.#startConnectTimer();
+  }
 
-    // The answering side waits for the remote offer: attaching media or creating the first data channel
-    // now would mark negotiation as needed and send a second, colliding offer.
-    if (options.role === 'offerer') this.#prepareLocalSide();
+  /** The RTCPeerConnection in use now; a rebuild replaces it. */
+  get pc(): RTCPeerConnection {
+    return this.#conn.pc;
+  }
+
+  /** The remote media of the connection in use now; a rebuild brings a new stream. */
+  get remoteStream(): MediaStream {
+    return this.#conn.stream;
+  }
+
+  /** Which connection to this peer is in use: 0 for the first, one more for each rebuild. */
+  get generation(): number {
+    return this.#conn.generation;
   }
 
   get phase(): PeerPhase {
@@ -116,92 +152,211 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     return this.#problem;
   }
 
-  /** Applies a signal from this peer. */
+  /** Applies a signal from this peer, unless it belongs to a connection both sides have left. */
   handleSignal(signal: Signal): Promise<void> {
-    return this.#negotiator.handle(signal);
+    if (this.#phase.kind === 'closed') return Promise.resolve();
+    const generation = signal.generation ?? 0;
+    if (generation < this.#conn.generation) return Promise.resolve();
+    if (generation > this.#conn.generation) {
+      // The other side gave up on the connection and started a new one: follow it, as the answerer.
+      this.#replaceConnection(generation, 'answerer', 'remote');
+      this.#repair.followedRebuild();
+    }
+    return this.#conn.negotiator.handle(signal);
   }
 
   /** Sends a message over the data channel, or keeps it until the channel opens. */
   send(message: PeerMessage): void {
     if (this.#phase.kind === 'closed') return;
     const frame = JSON.stringify(message);
-    if (this.#channel?.readyState === 'open') {
-      this.#channel.send(frame);
+    const channel = this.#conn.channel;
+    if (channel?.readyState === 'open') {
+      channel.send(frame);
       return;
     }
     this.#outbox.push(frame);
     if (this.#outbox.length > OUTBOX_LIMIT) this.#outbox.shift();
   }
 
+  /** The device's network changed: restart ICE now rather than wait for ICE to notice the old path is gone. */
+  networkChanged(): void {
+    // The phase follows what ICE reports: a restart that keeps the connection up shows nothing.
+    if (this.#phase.kind !== 'closed') this.#repair.networkChanged();
+  }
+
+  /**
+   * Signaling is back after an outage. A connection that is up is left alone (media never went through the
+   * server); one that is not may have lost its negotiation with the server, so it is repaired now.
+   */
+  signalingResumed(): void {
+    if (this.#phase.kind === 'closed') return;
+    const { pc } = this.#conn;
+    if (this.#phase.kind === 'connected') {
+      // An offer sent into the outage left us waiting for an answer that will not come.
+      if (pc.signalingState === 'have-local-offer') this.#conn.negotiator.restartIce();
+      return;
+    }
+    this.#repair.repairNow();
+  }
+
   /** Closes the connection. Safe to call more than once. */
   close(reason: 'left' | 'local' | 'failed' = 'local'): void {
     if (this.#phase.kind === 'closed') return;
-    this.#negotiator.close();
-    this.pc.close();
+    this.#repair.close();
+    this.#closeConnection(this.#conn);
     this.#settleFirstDescription();
     clearTimeout(this.#connectTimer);
     this.#setPhase({ kind: 'closed', reason });
     this.removeAllListeners();
   }
 
-  /** Attaches local media and opens the chat channel; runs once, before our first offer or answer. */
-  #prepareLocalSide(): void {
-    if (this.#localSideReady) return;
-    this.#localSideReady = true;
-    const stream = this.#localStream;
+  /** Builds one generation of the connection. Its events count only while it is the one in use. */
+  #connect(generation: number, role: 'offerer' | 'answerer'): Connection {
+    const options = this.#options;
+    const pc = new options.RTCPeerConnection({ ...this.#ice });
+    const negotiator = new Negotiator({
+      pc,
+      polite: options.polite,
+      send: (signal) => options.sendSignal({ ...signal, generation }),
+      onRemoteOffer: () => this.#prepareLocalSide(conn),
+      onDescriptionSent: () => this.#settleFirstDescription(),
+      onError: (error) => {
+        if (conn !== this.#conn) return;
+        this.#settleFirstDescription();
+        this.emit('error', error);
+      },
+    });
+    const conn: Connection = {
+      generation,
+      pc,
+      negotiator,
+      stream: new MediaStream(),
+      channel: undefined,
+      localSideReady: false,
+    };
+    pc.addEventListener('track', ({ track }) => {
+      if (conn !== this.#conn) return;
+      if (!conn.stream.getTracks().includes(track)) conn.stream.addTrack(track);
+      this.emit('track', track);
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (conn === this.#conn) this.#onConnectionState(pc.connectionState);
+    });
+    pc.addEventListener('icecandidateerror', (event) => {
+      const problem = problemOfCandidateError(event);
+      if (conn === this.#conn && problem && this.#phase.kind !== 'connected') this.#setProblem(problem);
+    });
+    // The answering side waits for the remote offer: attaching media or creating the first data channel
+    // now would mark negotiation as needed and send a second, colliding offer.
+    if (role === 'offerer') this.#prepareLocalSide(conn);
+    return conn;
+  }
+
+  /** Replaces the connection in use with a new one of `generation`; the old one is closed. */
+  #replaceConnection(generation: number, role: 'offerer' | 'answerer', reason: RecoveryReason): void {
+    this.#closeConnection(this.#conn);
+    this.#conn = this.#connect(generation, role);
+    // Still coming up for the first time: that is what the person should keep seeing.
+    if (this.#phase.kind === 'new' || this.#phase.kind === 'connecting')
+      this.#setPhase({ kind: 'connecting' });
+    else this.#setPhase({ kind: 'recovering', reason });
+  }
+
+  #closeConnection(conn: Connection): void {
+    conn.negotiator.close();
+    conn.pc.close();
+  }
+
+  /** Our side gives up on the connection: a new one, one generation up, which offers at once. */
+  #rebuild(): void {
+    if (this.#phase.kind === 'closed' || !this.#canSignal()) return;
+    this.#replaceConnection(this.#conn.generation + 1, 'offerer', 'rebuilt');
+  }
+
+  /** An ICE restart on the connection in use, with fresh ICE servers when the server gives them. */
+  async #restartIce(): Promise<void> {
+    if (!this.#canSignal()) return;
+    const conn = this.#conn;
+    const ice = await this.#options.fetchIce?.();
+    if (conn !== this.#conn || this.#phase.kind === 'closed') return;
+    if (ice) {
+      this.#ice = ice;
+      try {
+        // New TURN credentials and policy; everything else as it was (changing it would throw).
+        conn.pc.setConfiguration({ ...conn.pc.getConfiguration(), ...ice });
+      } catch (error) {
+        this.emit('error', error);
+      }
+    }
+    conn.negotiator.restartIce();
+  }
+
+  #canSignal(): boolean {
+    return this.#options.canSignal?.() ?? true;
+  }
+
+  /** Attaches local media and opens the chat channel; runs once per connection, before its first offer or answer. */
+  #prepareLocalSide(conn: Connection): void {
+    if (conn.localSideReady) return;
+    conn.localSideReady = true;
+    const { pc } = conn;
+    const stream = this.#options.localStream;
     for (const kind of ['audio', 'video'] as const) {
       const track = stream?.getTracks().find((t) => t.kind === kind);
       if (track && stream) {
         // addTrack reuses a transceiver that a remote offer created for this kind, so the answer carries our
         // media without another round of negotiation.
-        this.pc.addTrack(track, stream);
-      } else if (this.pc.getTransceivers().every((t) => t.receiver.track.kind !== kind)) {
+        pc.addTrack(track, stream);
+      } else if (pc.getTransceivers().every((t) => t.receiver.track.kind !== kind)) {
         // Without a camera or microphone we still want to receive the other side's.
-        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+        pc.addTransceiver(kind, { direction: 'recvonly' });
       }
     }
-    this.#channel = this.#createChannel();
+    conn.channel = this.#createChannel(conn);
   }
 
-  #createChannel(): RTCDataChannel {
-    const channel = this.pc.createDataChannel('chat', {
+  #createChannel(conn: Connection): RTCDataChannel {
+    const channel = conn.pc.createDataChannel('chat', {
       negotiated: true,
       id: CHAT_CHANNEL_ID,
       ordered: true,
     });
     channel.addEventListener('open', () => {
+      if (conn !== this.#conn) return;
       for (const frame of this.#outbox.splice(0)) channel.send(frame);
     });
     channel.addEventListener('message', ({ data }) => {
       const message = parsePeerMessage(data);
-      if (message) this.emit('message', message);
+      if (message && conn === this.#conn) this.emit('message', message);
     });
     return channel;
   }
 
-  #onConnectionState(): void {
-    switch (this.pc.connectionState) {
+  #onConnectionState(state: RTCPeerConnectionState): void {
+    switch (state) {
       case 'new':
         return;
       case 'connecting':
         if (this.#phase.kind === 'new') this.#setPhase({ kind: 'connecting' });
         return;
       case 'connected':
+        this.#repair.connected();
         this.#setPhase({ kind: 'connected' });
         return;
       case 'disconnected':
-        // Often a blip that ICE heals by itself within seconds.
-        this.#setPhase({ kind: 'recovering', reason: 'disconnected' });
+        // Often a blip that ICE heals by itself within seconds; the scheduler watches for a stall.
+        if (this.#phase.kind === 'connected') this.#setPhase({ kind: 'recovering', reason: 'disconnected' });
+        this.#repair.disconnected();
         return;
       case 'failed':
-        // ICE gave up on every pair: gather afresh and renegotiate through the usual path.
-        this.#setPhase({ kind: 'recovering', reason: 'failed' });
-        this.pc.restartIce();
+        if (this.#phase.kind !== 'new' && this.#phase.kind !== 'connecting')
+          this.#setPhase({ kind: 'recovering', reason: 'failed' });
+        this.#repair.failed();
         return;
       case 'closed':
         return;
       default:
-        this.pc.connectionState satisfies never;
+        state satisfies never;
     }
   }
 

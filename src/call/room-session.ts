@@ -12,11 +12,21 @@ import { newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
 import { LinkMonitor } from './link-monitor.js';
 import type { LinkStats } from './link-stats.js';
-import { PeerSession } from './peer-session.js';
+import { PeerSession, type IceConfiguration } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
+import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
 import { verificationCode } from './verification.js';
+
+/**
+ * How long a peer the server no longer lists (after a server restart, or its `peer-left` with reason
+ * `disconnected`) is kept while our connection to it is not up. A peer still connected to us peer to peer is
+ * kept for as long as that lasts: the call goes on without the server.
+ */
+export const ABSENT_GRACE_MS = 15_000;
+/** How long a repair waits for fresh ICE servers before going ahead with the ones it has. */
+const ICE_FETCH_TIMEOUT_MS = 2_000;
 
 /** What the UI needs to draw one remote participant. */
 export interface RemotePeerView {
@@ -51,6 +61,9 @@ export interface RoomSessionOptions {
   RTCPeerConnection: typeof RTCPeerConnection;
   /** Camera and microphone, captured before joining so Join costs no getUserMedia. May be absent. */
   localStream: MediaStream | null;
+  /** Default {@link ABSENT_GRACE_MS}. */
+  absentGraceMs?: number;
+  repairTimings?: Partial<RepairTimings>;
 }
 
 /** Thrown by {@link RoomSession.join} with the server's error code (ROOM_FULL, VERSION_MISMATCH, ...). */
@@ -67,8 +80,24 @@ interface RemotePeer {
   media: { audio: boolean; video: boolean };
   link: LinkStats | undefined;
   linkMonitor: LinkMonitor;
+  /** The server no longer lists this peer; set while we wait to see whether it comes back. */
+  absent: boolean;
+  /** Runs out {@link ABSENT_GRACE_MS} after an absent peer's connection stopped being up. */
+  absentTimer: ReturnType<typeof setTimeout> | undefined;
   verificationCode: string | undefined;
 }
+
+/**
+ * Whether this phase means the connection is being built from nothing: the first time, or a rebuild by
+ * either side (a new RTCPeerConnection, so new certificates). An ICE restart keeps the connection.
+ */
+function startsAfresh(phase: PeerPhase): boolean {
+  if (phase.kind === 'new' || phase.kind === 'connecting') return true;
+  return phase.kind === 'recovering' && (phase.reason === 'rebuilt' || phase.reason === 'remote');
+}
+
+/** What {@link RoomSession.resume} achieved. */
+export type ResumeOutcome = 'resumed' | 'rejoined' | 'not-in-room' | 'failed';
 
 /**
  * One person's presence in one room: a peer session per remote person (a mesh), fed by signaling.
@@ -80,11 +109,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #peers = new Map<PeerId, RemotePeer>();
   readonly #unsubscribe: (() => void)[] = [];
   #self: PeerInfo | undefined;
-  /** What it takes to reclaim our place after the socket reconnects. */
-  #membership: { room: string; token: string } | undefined;
+  /**
+   * What it takes to reclaim our place after the socket reconnects. The password is kept (in memory only)
+   * for a server that lost the room: the resume then opens it anew, and must lock it again.
+   */
+  #membership: { room: string; token: string; password: string | undefined } | undefined;
   #ice: { servers: IceServer[]; policy: RTCIceTransportPolicy } = { servers: [], policy: 'all' };
   /** What we tell others about our devices: on when we have the track and it is enabled. */
   #localMedia: { audio: boolean; video: boolean };
+  /**
+   * Whether the server holds our place now, so that signals reach the others. False from a socket drop until
+   * the resume is acknowledged: repairs wait meanwhile, as they could not be negotiated.
+   */
+  #signaling = false;
   #closed = false;
 
   constructor(options: RoomSessionOptions) {
@@ -96,10 +133,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const { transport } = options;
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
+        const known = this.#peers.get(peer.id);
+        // Someone we still have a connection with is back on the server (after its socket or the server
+        // dropped): keep the connection; if it needs repair, the one who came back offers, as newcomers do.
+        if (known) this.#markPresent(known);
         // Existing members wait for the newcomer's offer.
-        if (this.#self) this.#ensurePeer(peer, 'answerer');
+        else if (this.#self) this.#ensurePeer(peer, 'answerer');
       }),
-      transport.on('peer-left', ({ peerId }) => this.#removePeer(peerId, 'left')),
+      transport.on('peer-left', ({ peerId, reason }) => {
+        const peer = this.#peers.get(peerId);
+        if (!peer) return;
+        // `left` is a goodbye. `disconnected` only says the server lost them: if media still flows between
+        // us, the call goes on, and they are removed once it stops (see ABSENT_GRACE_MS).
+        if (reason === 'left' || peer.session.phase.kind !== 'connected') this.#removePeer(peerId, 'left');
+        else this.#markAbsent(peer);
+      }),
       transport.on('signal', ({ from, signal }) => {
         const peer = this.#peers.get(from);
         // The server only relays signals from members of our room, and announces them first.
@@ -112,14 +160,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.#self;
   }
 
-  /** Joins `room` as `name`; resolves with the server's answer or throws a {@link JoinError}. */
-  async join(room: string, name: string): Promise<JoinResult> {
-    const ack = await this.#options.transport.request('join', { v: PROTOCOL_VERSION, room, name });
+  /**
+   * Joins `room` as `name`, with the room's password if given (it locks a room this join opens); resolves
+   * with the server's answer or throws a {@link JoinError}.
+   */
+  async join(room: string, name: string, password?: string): Promise<JoinResult> {
+    const ack = await this.#options.transport.request('join', {
+      v: PROTOCOL_VERSION,
+      room,
+      name,
+      ...(password !== undefined && { password }),
+    });
     if (!ack.ok) throw new JoinError(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
-    this.#membership = { room: result.room, token: result.token };
+    this.#membership = { room: result.room, token: result.token, password };
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
+    this.#signaling = true;
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
     // Resolve once the offers are out: whatever the caller does next (rendering the call, typically) then
     // cannot hold them back. Each takes a few milliseconds.
@@ -129,25 +186,66 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   /**
-   * Takes our place back after the signaling socket reconnected, under the same peer id, so the others see
-   * nothing happen. Peer connections are untouched: media never went through the server. Anyone who joined
-   * while we were away is offered to, as a newcomer would.
+   * The signaling connection dropped. The calls go on peer to peer; repairs wait until {@link resume}, since
+   * nothing can be negotiated meanwhile.
    */
-  async resume(): Promise<void> {
+  signalingLost(): void {
+    this.#signaling = false;
+  }
+
+  /**
+   * Takes our place back after the signaling socket reconnected, under the same peer id, so the others see
+   * nothing happen (or, after a server restart that lost every room, see us join again under the id they
+   * know). Peer connections that are up are untouched: media never went through the server. Then the peer
+   * list is made to agree with the server's:
+   * - listed and known: kept; a connection that is not up is repaired now, since its negotiation may have
+   *   been lost in the outage;
+   * - listed and unknown (joined while we were away): offered to, as a newcomer would;
+   * - known and not listed: absent, removed unless it comes back or stays connected (ABSENT_GRACE_MS).
+   *
+   * A token the server does not accept (its secret changed) means joining afresh under a new id: every
+   * connection is then rebuilt, since the others know us by the old id.
+   */
+  async resume(): Promise<ResumeOutcome> {
     const self = this.#self;
     const membership = this.#membership;
-    if (this.#closed || !self || !membership) return;
+    if (this.#closed || !self || !membership) return 'not-in-room';
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
       room: membership.room,
       name: self.name,
       resume: { peerId: self.id, token: membership.token },
+      ...(membership.password !== undefined && { password: membership.password }),
     });
+    if (this.#closed) return 'not-in-room';
     if (!ack.ok) {
+      if (ack.error.code === 'BAD_REQUEST')
+        return this.#rejoin(membership.room, self.name, membership.password);
       this.emit('error', ack.error);
-      return;
+      return 'failed';
+    }
+    this.#membership = { ...membership, room: ack.room, token: ack.token };
+    this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
+    this.#signaling = true;
+    const listed = new Set(ack.peers.map((peer) => peer.id));
+    for (const peer of this.#peers.values()) {
+      if (listed.has(peer.info.id)) {
+        this.#markPresent(peer);
+        peer.session.signalingResumed();
+      } else {
+        this.#markAbsent(peer);
+      }
     }
     for (const peer of ack.peers) this.#ensurePeer(peer, 'offerer');
+    return 'resumed';
+  }
+
+  /**
+   * The device's network changed (Wi-Fi to mobile data, back online): every connection restarts ICE at once
+   * instead of waiting seconds for ICE to find the old path dead.
+   */
+  networkChanged(): void {
+    for (const { session } of this.#peers.values()) session.networkChanged();
   }
 
   /** Sends a chat line to everyone in the room and returns it as it should be shown locally. */
@@ -184,6 +282,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }));
   }
 
+  /** The RTCPeerConnection to one peer in use now (a repair may replace it), for its stats. */
+  peerConnection(peerId: PeerId): RTCPeerConnection | undefined {
+    return this.#peers.get(peerId)?.session.pc;
+  }
+
   /** Leaves the room and closes every connection. Safe to call more than once. */
   async leave(): Promise<void> {
     if (this.#closed) return;
@@ -199,6 +302,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const off of this.#unsubscribe.splice(0)) off();
     for (const peer of this.#peers.values()) {
       peer.linkMonitor.stop();
+      clearTimeout(peer.absentTimer);
       peer.session.close('local');
     }
     this.#peers.clear();
@@ -221,9 +325,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       RTCPeerConnection: this.#options.RTCPeerConnection,
       sendSignal: (signal) => {
         void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
-          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER') this.emit('error', ack.error);
+          // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
+          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling) this.emit('error', ack.error);
         });
       },
+      fetchIce: () => this.#fetchIce(),
+      canSignal: () => this.#signaling,
+      ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
     });
     const linkMonitor = new LinkMonitor({
       getStats: () => session.pc.getStats(),
@@ -238,6 +346,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       media: { audio: true, video: true },
       link: undefined,
       linkMonitor,
+      absent: false,
+      absentTimer: undefined,
       verificationCode: undefined,
     };
     this.#peers.set(info.id, peer);
@@ -251,10 +361,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (phase.kind === 'connected') {
         session.send({ kind: 'media-state', ...this.#localMedia });
         this.#verify(peer);
-      } else if (phase.kind === 'new' || phase.kind === 'connecting') {
-        // A connection being built afresh may bring new certificates: the old code no longer holds.
+      } else if (startsAfresh(phase)) {
+        // A new connection brings new certificates: the old code no longer holds.
         peer.verificationCode = undefined;
       }
+      this.#checkAbsent(peer);
       this.#emitPeers();
     });
     session.on('problem', () => this.#emitPeers());
@@ -270,9 +381,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   #verify(peer: RemotePeer): void {
     const { session } = peer;
-    verificationCode(session.pc).then(
+    const { pc } = session;
+    verificationCode(pc).then(
       (code) => {
-        const current = this.#peers.get(peer.info.id) === peer && session.phase.kind === 'connected';
+        const current =
+          this.#peers.get(peer.info.id) === peer && session.pc === pc && session.phase.kind === 'connected';
         if (!current || code === peer.verificationCode) return;
         peer.verificationCode = code;
         this.#emitPeers();
@@ -306,11 +419,65 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const { session } of this.#peers.values()) session.send(message);
   }
 
+  /** Fresh ICE servers (new TURN credentials) for a repair, or undefined if the server cannot say now. */
+  async #fetchIce(): Promise<IceConfiguration | undefined> {
+    if (!this.#signaling) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ICE_FETCH_TIMEOUT_MS);
+    });
+    const ack = await Promise.race([this.#options.transport.request('ice', {}), late]);
+    clearTimeout(timer);
+    if (!ack?.ok) return undefined;
+    this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
+    return { iceServers: ack.iceServers, iceTransportPolicy: ack.iceTransportPolicy };
+  }
+
+  #markAbsent(peer: RemotePeer): void {
+    peer.absent = true;
+    this.#checkAbsent(peer);
+  }
+
+  #markPresent(peer: RemotePeer): void {
+    peer.absent = false;
+    this.#checkAbsent(peer);
+  }
+
+  /** An absent peer is given ABSENT_GRACE_MS from the moment its connection is not up; connected, it stays. */
+  #checkAbsent(peer: RemotePeer): void {
+    if (this.#peers.get(peer.info.id) !== peer) return;
+    const waiting = peer.absent && peer.session.phase.kind !== 'connected';
+    if (!waiting) {
+      clearTimeout(peer.absentTimer);
+      peer.absentTimer = undefined;
+    } else if (peer.absentTimer === undefined) {
+      peer.absentTimer = setTimeout(() => {
+        peer.absentTimer = undefined;
+        if (this.#peers.get(peer.info.id) === peer) this.#removePeer(peer.info.id, 'left');
+      }, this.#options.absentGraceMs ?? ABSENT_GRACE_MS);
+    }
+  }
+
+  /** Our old id is not accepted any more: start over under a new one, with new connections to everyone. */
+  async #rejoin(room: string, name: string, password: string | undefined): Promise<ResumeOutcome> {
+    for (const peer of [...this.#peers.values()]) this.#removePeer(peer.info.id, 'left');
+    this.#self = undefined;
+    this.#membership = undefined;
+    try {
+      await this.join(room, name, password);
+      return 'rejoined';
+    } catch (error) {
+      this.emit('error', error);
+      return 'failed';
+    }
+  }
+
   #removePeer(peerId: PeerId, reason: 'left'): void {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
     peer.linkMonitor.stop();
+    clearTimeout(peer.absentTimer);
     peer.session.close(reason);
     this.#emitPeers();
   }

@@ -4,7 +4,15 @@ import { ERROR_CATALOG, ERROR_CODES, protocolError } from './errors.js';
 describe('error catalog', () => {
   it('gives every code a message for people and an HTTP status', () => {
     expect(ERROR_CODES).toEqual(
-      expect.arrayContaining(['BAD_REQUEST', 'ROOM_FULL', 'NOT_IN_ROOM', 'INTERNAL']),
+      expect.arrayContaining([
+        'BAD_REQUEST',
+        'ROOM_FULL',
+        'NOT_IN_ROOM',
+        'PASSWORD_REQUIRED',
+        'WRONG_PASSWORD',
+        'RATE_LIMITED',
+        'INTERNAL',
+      ]),
     );
     for (const code of ERROR_CODES) {
       const { status, message } = ERROR_CATALOG[code];

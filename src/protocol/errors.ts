@@ -8,6 +8,8 @@ export const ERROR_CATALOG = {
   NOT_IN_ROOM: { status: 409, message: 'Join a room first.' },
   ALREADY_IN_ROOM: { status: 409, message: 'You are already in a room. Leave it first.' },
   ROOM_FULL: { status: 409, message: 'This room is full.' },
+  PASSWORD_REQUIRED: { status: 401, message: 'This room needs a password.' },
+  WRONG_PASSWORD: { status: 403, message: 'That password is not right. Try again.' },
   UNKNOWN_PEER: { status: 404, message: 'That person is not in your room.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
@@ -20,6 +22,8 @@ export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
 export interface ProtocolError {
   code: ErrorCode;
   message: string;
+  /** With RATE_LIMITED: milliseconds until the request would be accepted again. */
+  retryAfterMs?: number;
 }
 
 export function protocolError(code: ErrorCode, message: string = ERROR_CATALOG[code].message): ProtocolError {

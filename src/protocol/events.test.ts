@@ -28,6 +28,13 @@ describe('JoinRequest', () => {
     expect(JoinRequest.parse({ v: 1, room: 'kitchen', name: 'Ann', resume }).resume).toEqual(resume);
   });
 
+  it('carries a password exactly as typed, spaces included', () => {
+    expect(JoinRequest.parse({ v: 1, room: 'kitchen', name: 'Ann', password: ' s3cret ' }).password).toBe(
+      ' s3cret ',
+    );
+    expect(JoinRequest.parse({ v: 1, room: 'kitchen', name: 'Ann', password: 'p'.repeat(128) })).toBeTruthy();
+  });
+
   it('does not check the version itself: the server answers a wrong one with VERSION_MISMATCH', () => {
     expect(JoinRequest.safeParse({ v: 999, room: 'kitchen', name: 'Ann' }).success).toBe(true);
   });
@@ -42,6 +49,10 @@ describe('JoinRequest', () => {
     ['an unknown key', { v: 1, room: 'kitchen', name: 'Ann', role: 'admin' }],
     ['a resume without token', { v: 1, room: 'kitchen', name: 'Ann', resume: { peerId: resume.peerId } }],
     ['a resume with an unknown key', { v: 1, room: 'kitchen', name: 'Ann', resume: { ...resume, x: 1 } }],
+    ['an empty password', { v: 1, room: 'kitchen', name: 'Ann', password: '' }],
+    ['a password over 128 characters', { v: 1, room: 'kitchen', name: 'Ann', password: 'p'.repeat(129) }],
+    ['a password that is not a string', { v: 1, room: 'kitchen', name: 'Ann', password: 1234 }],
+    ['a null password', { v: 1, room: 'kitchen', name: 'Ann', password: null }],
     ['null', null],
     ['an array', []],
   ])('rejects %s', (_label, payload) => {
@@ -82,6 +93,7 @@ describe('acknowledgements', () => {
     token: resume.token,
     room: 'kitchen',
     created: true,
+    protected: true,
     peers: [],
     maxPeers: 2,
     iceServers: [
@@ -119,6 +131,8 @@ describe('acknowledgements', () => {
   it('rejects a join success that lacks a field or breaks a rule', () => {
     const { token: _token, ...noToken } = joinResult;
     expect(ackSchema('join').safeParse({ ok: true, ...noToken }).success).toBe(false);
+    const { protected: _protected, ...noProtected } = joinResult;
+    expect(ackSchema('join').safeParse({ ok: true, ...noProtected }).success).toBe(false);
     expect(ackSchema('join').safeParse({ ok: true, ...joinResult, maxPeers: 1 }).success).toBe(false);
     expect(ackSchema('join').safeParse({ ok: true, ...joinResult, iceTransportPolicy: 'none' }).success).toBe(
       false,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES, type ProtocolError } from './errors.js';
 import { IceServer, IceTransportPolicy } from './ice-servers.js';
-import { DisplayName, PeerId, ResumeToken, RoomName } from './names.js';
+import { DisplayName, PeerId, ResumeToken, RoomName, RoomPassword } from './names.js';
 import { Signal } from './signals.js';
 
 /** A person in a room, as others see them. */
@@ -14,13 +14,16 @@ export type PeerInfo = z.infer<typeof PeerInfo>;
 
 /**
  * Enter a room (the tutorial's `create or join`). With `resume`, a reconnecting client asks for its old peer
- * id back; the others then see nothing happen.
+ * id back; the others then see nothing happen. With `password`, the person opening a room locks it, and
+ * anyone else proves they may enter a locked one; a password given for a room that is already open is
+ * ignored (the room stays open, and `protected` in the result says so).
  */
 export const JoinRequest = z.strictObject({
   v: z.number().check(z.int()),
   room: RoomName,
   name: DisplayName,
   resume: z.exactOptional(z.strictObject({ peerId: PeerId, token: ResumeToken })),
+  password: z.exactOptional(RoomPassword),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
@@ -31,6 +34,8 @@ export const JoinResult = z.strictObject({
   room: RoomName,
   /** True when this client opened the room (the tutorial's `created`), false when it joined others. */
   created: z.boolean(),
+  /** True when the room is locked with a password, so the page can show it. */
+  protected: z.boolean(),
   /** Who is already there. The newcomer offers to each of them. */
   peers: z.array(PeerInfo),
   maxPeers: z.number().check(z.int(), z.minimum(2)),
@@ -83,7 +88,11 @@ type ResultFields<T> = string extends keyof T ? unknown : T;
 /** What every acknowledgement looks like: a result, or a coded error. */
 export type Ack<T> = ({ ok: true } & ResultFields<T>) | { ok: false; error: ProtocolError };
 
-export const ProtocolErrorSchema = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string() });
+export const ProtocolErrorSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  retryAfterMs: z.exactOptional(z.number().check(z.int(), z.nonnegative())),
+});
 
 function makeAckSchema<R extends (typeof clientEvents)[ClientEventName]['result']>(result: R) {
   return z.union([

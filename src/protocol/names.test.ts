@@ -4,8 +4,10 @@ import {
   DisplayName,
   PeerId,
   ROOM_NAME_MAX,
+  ROOM_PASSWORD_MAX,
   ResumeToken,
   RoomName,
+  RoomPassword,
   normalizeRoomName,
 } from './names.js';
 
@@ -116,5 +118,31 @@ describe('PeerId and ResumeToken', () => {
 
   it.each(['', 'x'.repeat(15), 'x'.repeat(65), 'padding=padding=padding='])('a token rejects %j', (token) => {
     expect(ResumeToken.safeParse(token).success).toBe(false);
+  });
+});
+
+describe('RoomPassword', () => {
+  it.each([
+    'a',
+    'correct horse battery staple',
+    ' spaced ',
+    'pässwörd',
+    '🔑🔑',
+    'p'.repeat(ROOM_PASSWORD_MAX),
+  ])('accepts %j unchanged', (password) => {
+    expect(RoomPassword.parse(password)).toBe(password);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'p'.repeat(ROOM_PASSWORD_MAX + 1)],
+    ['a number', 1234],
+    ['null', null],
+  ])('rejects %s, saying why without repeating it', (_label, password) => {
+    const result = RoomPassword.safeParse(password);
+    expect(result.success).toBe(false);
+    if (typeof password === 'string' && password !== '') {
+      expect(result.error?.issues[0]?.message).not.toContain(password);
+    }
   });
 });

@@ -46,3 +46,19 @@ export type PeerId = z.infer<typeof PeerId>;
 /** The secret that lets a reconnecting socket take back its peer id. */
 export const ResumeToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'Malformed resume token.'));
 export type ResumeToken = z.infer<typeof ResumeToken>;
+
+/** Shortest and longest room password, in characters (UTF-16 code units, as JavaScript counts them). */
+export const ROOM_PASSWORD_MIN = 1;
+export const ROOM_PASSWORD_MAX = 128;
+
+/**
+ * A room password as a joiner types it. Taken exactly as given (no trimming: a space is a character like any
+ * other), bounded so that hashing it costs the same whatever is sent. Never logged.
+ */
+export const RoomPassword = z
+  .string()
+  .check(
+    z.minLength(ROOM_PASSWORD_MIN, 'Password is empty.'),
+    z.maxLength(ROOM_PASSWORD_MAX, `Password is longer than ${ROOM_PASSWORD_MAX} characters.`),
+  );
+export type RoomPassword = z.infer<typeof RoomPassword>;

@@ -26,6 +26,13 @@ describe('Signal', () => {
     expect(Signal.parse({ kind: 'candidate', candidate: { candidate: '' } })).toBeTruthy();
   });
 
+  it('carries the connection generation a signal belongs to', () => {
+    const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' }, generation: 3 };
+    expect(Signal.parse(offer)).toEqual(offer);
+    const candidate = { kind: 'candidate', candidate: { candidate: '' }, generation: 0 };
+    expect(Signal.parse(candidate)).toEqual(candidate);
+  });
+
   it.each([
     ['an unknown kind', { kind: 'bye' }],
     ['no kind', { description: { type: 'offer', sdp: '' } }],
@@ -46,6 +53,9 @@ describe('Signal', () => {
     ['a long ufrag', { kind: 'candidate', candidate: { candidate: '', usernameFragment: 'u'.repeat(257) } }],
     ['a string', 'candidate'],
     ['null', null],
+    ['a negative generation', { kind: 'candidate', candidate: { candidate: '' }, generation: -1 }],
+    ['a fractional generation', { kind: 'candidate', candidate: { candidate: '' }, generation: 1.5 }],
+    ['a generation as text', { kind: 'candidate', candidate: { candidate: '' }, generation: '2' }],
   ])('rejects %s', (_label, signal) => {
     expect(Signal.safeParse(signal).success).toBe(false);
   });

@@ -24,9 +24,26 @@ export const IceCandidate = z.strictObject({
 });
 export type IceCandidate = z.infer<typeof IceCandidate>;
 
+/**
+ * Which RTCPeerConnection between two peers a signal belongs to. Both start at 0; a side that gives up on a
+ * broken connection and builds a new one counts up, and the other side, seeing a higher number, replaces its
+ * own connection too. Signals of a lower number belong to a connection both sides have left: they are
+ * dropped unread. Absent means 0.
+ */
+export const ConnectionGeneration = z.number().check(z.int(), z.minimum(0), z.maximum(2 ** 31 - 1));
+export type ConnectionGeneration = z.infer<typeof ConnectionGeneration>;
+
 /** What one peer sends another through the server during negotiation. */
 export const Signal = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('description'), description: SessionDescription }),
-  z.strictObject({ kind: z.literal('candidate'), candidate: IceCandidate }),
+  z.strictObject({
+    kind: z.literal('description'),
+    description: SessionDescription,
+    generation: z.exactOptional(ConnectionGeneration),
+  }),
+  z.strictObject({
+    kind: z.literal('candidate'),
+    candidate: IceCandidate,
+    generation: z.exactOptional(ConnectionGeneration),
+  }),
 ]);
 export type Signal = z.infer<typeof Signal>;

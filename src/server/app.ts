@@ -11,8 +11,9 @@ import { probeRoutes } from './probes.js';
 import { within } from './redis.js';
 import { type RegistryTiming, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
-import { attachGateway } from './signaling/index.js';
+import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
 import { loadTls } from './tls.js';
+import { compileTrustProxy } from './trust-proxy.js';
 
 /** How long a metrics scrape waits for Redis to count the rooms. */
 const METRICS_REDIS_TIMEOUT_MS = 1_000;
@@ -24,7 +25,11 @@ export interface RunningServer {
   port: number;
   /** SHA-256 of the certificate served (HTTPS mode only), as browsers show it. */
   fingerprint256?: string;
-  /** Disconnects everyone, stops timers and closes the listener. Idempotent. */
+  /**
+   * Stops taking connections, closes every client's connection so that it reconnects (to another node, or
+   * to this one once restarted) and resumes its place, stops timers and closes the listener. Places are not
+   * given up: with Redis the other nodes keep them until this node's heartbeat runs out. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export interface StartOptions {
   logger?: Logger;
   /** The Redis registry's heartbeat and sweep intervals (with `redisUrl`); tests shorten them. */
   registryTiming?: RegistryTiming;
+  /** Wrong room passwords allowed per client address and room; tests shorten the window. */
+  passwordGuessLimit?: PasswordGuessLimit;
 }
 
 /**
@@ -64,7 +71,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     metrics: metrics.registry,
     metricsToken: config.metricsToken,
   });
-  const app = createHttpApp(config, logger, probes);
+  const trustProxy = compileTrustProxy(config.trustProxy);
+  const app = createHttpApp(config, logger, probes, trustProxy);
   // https.Server is an http.Server as far as socket.io and closing are concerned.
   const server: HttpServer = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
@@ -78,6 +86,18 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     resumeWindowMs: config.resumeWindowMs,
     ice: config,
     metrics,
+    passwordGuessLimit: options.passwordGuessLimit,
+    edge: {
+      allowedOrigins: config.allowedOrigins,
+      plainHttp: config.http,
+      trustProxy,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      rates: {
+        join: { socket: config.rateJoin, ip: config.rateJoinIp },
+        signal: { socket: config.rateSignal, ip: config.rateSignalIp },
+        ice: { socket: config.rateIce, ip: config.rateIceIp },
+      },
+    },
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
 
@@ -119,6 +139,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     closing ??= (async () => {
       // Stop accepting first; socket.io's own close of this server then only finds it closed.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections could still bring a handshake; the gateway refuses those now anyway.
+      server.closeIdleConnections();
       await gateway.close();
       await stun?.close();
       await shared.close();

@@ -43,9 +43,47 @@ describe('readCommandLine', () => {
       turnSecret: undefined,
       turnTtl: 86400,
       icePolicy: 'all',
+      allowedOrigins: ['self'],
+      trustProxy: 'false',
+      maxConnectionsPerIp: 200,
+      rateJoin: { points: 10, seconds: 60 },
+      rateJoinIp: { points: 300, seconds: 60 },
+      rateSignal: { points: 500, seconds: 10 },
+      rateSignalIp: { points: 5000, seconds: 10 },
+      rateIce: { points: 20, seconds: 60 },
+      rateIceIp: { points: 600, seconds: 60 },
+      shutdownTimeoutMs: 10000,
       webRoot: resolve(DEFAULT_WEB_ROOT),
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads allowed origins as browsers write them, with self', () => {
+    const config = run(['--allowed-origins', 'self, HTTPS://Meet.Example.org:443/,http://10.0.0.5:8080']);
+    expect(config.allowedOrigins).toEqual(['self', 'https://meet.example.org', 'http://10.0.0.5:8080']);
+    for (const bad of ['https://a.example/path', 'meet.example.org', 'ftp://a.example', '*', ',']) {
+      expect(errorOf(() => run(['--allowed-origins', bad])).message).toMatch(
+        /^Invalid --allowed-origins \(PARLEY_ALLOWED_ORIGINS\): expected self and origins/,
+      );
+    }
+  });
+
+  it("reads trust-proxy in express's forms and refuses the rest", () => {
+    for (const good of ['false', 'true', '1', '10', 'loopback', 'loopback, 10.0.0.0/8, ::1', '192.0.2.1'])
+      expect(run([], { PARLEY_TRUST_PROXY: good }).trustProxy).toBe(good);
+    for (const bad of ['0', '11', 'yes', '10.0.0.0/33', 'proxy.example.org'])
+      expect(errorOf(() => run(['--trust-proxy', bad])).message).toContain('Invalid --trust-proxy');
+  });
+
+  it('reads rates as count/seconds', () => {
+    const config = run(['--rate-signal', '50/1s', '--rate-join-ip', '7 / 30'], { PARLEY_RATE_ICE: '3/2s' });
+    expect(config.rateSignal).toEqual({ points: 50, seconds: 1 });
+    expect(config.rateJoinIp).toEqual({ points: 7, seconds: 30 });
+    expect(config.rateIce).toEqual({ points: 3, seconds: 2 });
+    for (const bad of ['50', '0/10s', '5/0s', '5/10m', 'fast'])
+      expect(errorOf(() => run(['--rate-signal', bad])).message).toBe(
+        `Invalid --rate-signal (PARLEY_RATE_SIGNAL): expected a count per window such as 600/10s: 1 to 1000000 per 1 to 3600 seconds, got ${JSON.stringify(bad)}.`,
+      );
   });
 
   it('points webRoot at <repo>/dist/web', () => {

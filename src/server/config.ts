@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
+import { compileTrustProxy } from './trust-proxy.js';
 
 /** pino's levels, plus `silent` to log nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,8 +40,29 @@ export interface Config {
   readonly turnTtl: number;
   /** `relay` makes browsers use TURN only, so neither side learns the other's address. */
   readonly icePolicy: 'all' | 'relay';
+  /** Origins whose pages may open a signaling connection; `self` is the page's own origin. */
+  readonly allowedOrigins: readonly string[];
+  /** Which proxies' X-Forwarded-For to believe, in express's `trust proxy` words; `false`: none. */
+  readonly trustProxy: string;
+  /** Signaling connections open at once from one address (an IPv6 /64); 0: no limit. */
+  readonly maxConnectionsPerIp: number;
+  /** How many of each limited request a socket, and an address, may make in a window. */
+  readonly rateJoin: Rate;
+  readonly rateJoinIp: Rate;
+  readonly rateSignal: Rate;
+  readonly rateSignalIp: Rate;
+  readonly rateIce: Rate;
+  readonly rateIceIp: Rate;
+  /** How long a shutdown may take before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   /** Where the built web client is. Not a user setting: tests point it at a fixture. */
   readonly webRoot: string;
+}
+
+/** At most `points` requests in each window of `seconds`. Written `600/10s`. */
+export interface Rate {
+  readonly points: number;
+  readonly seconds: number;
 }
 
 /** A setting has a bad value. The message is one line that names the setting and what it accepts. */
@@ -49,8 +71,8 @@ export class ConfigError extends Error {
 }
 
 type UserKey = Exclude<keyof Config, 'webRoot'>;
-/** `list`: comma-separated on the command line, an array in code. */
-type Kind = 'integer' | 'boolean' | 'string' | 'list';
+/** `list`: comma-separated on the command line, an array in code. `rate`: `600/10s`, a {@link Rate}. */
+type Kind = 'integer' | 'boolean' | 'string' | 'list' | 'rate';
 
 interface Setting {
   key: UserKey;
@@ -70,6 +92,8 @@ interface Setting {
 
 const integer = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 const text = z.string().check(z.minLength(1));
+const rate = z.strictObject({ points: integer(1, 1_000_000), seconds: integer(1, 3_600) });
+const RATE_ALLOWED = 'a count per window such as 600/10s: 1 to 1000000 per 1 to 3600 seconds';
 
 /**
  * The one table that drives parsing, validation and `--help`. Flags win over environment variables, which
@@ -261,7 +285,101 @@ export const SETTINGS: readonly Setting[] = [
     allowed: 'all or relay',
     schema: z.enum(['all', 'relay']),
   },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origins',
+    env: 'PARLEY_ALLOWED_ORIGINS',
+    kind: 'list',
+    default: 'self',
+    description: "Pages that may connect, comma-separated; self is the page's own origin",
+    allowed: 'self and origins such as https://meet.example.org, separated by commas',
+    schema: z.array(z.string().check(z.refine(isAllowedOrigin))).check(z.minLength(1)),
+  },
+  {
+    key: 'trustProxy',
+    flag: 'trust-proxy',
+    env: 'PARLEY_TRUST_PROXY',
+    kind: 'string',
+    default: 'false',
+    description: "Whose X-Forwarded-For to believe (express's trust proxy); false: nobody's",
+    allowed:
+      'false, true, a number of proxy hops from 1 to 10, or proxy addresses and subnets such as loopback, 10.0.0.0/8, separated by commas',
+    schema: z.string().check(z.refine(isTrustProxy)),
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: 'max-connections-per-ip',
+    env: 'PARLEY_MAX_CONNECTIONS_PER_IP',
+    kind: 'integer',
+    default: '200',
+    description: 'Signaling connections open at once from one address (IPv6: one /64); 0: no limit',
+    allowed: 'an integer from 0 to 1000000',
+    schema: integer(0, 1_000_000),
+  },
+  ...rateSettings('join', 'Join', '10/60s', '300/60s'),
+  ...rateSettings('signal', 'Signal', '500/10s', '5000/10s'),
+  ...rateSettings('ice', 'Ice', '20/60s', '600/60s'),
+  {
+    key: 'shutdownTimeoutMs',
+    flag: 'shutdown-timeout-ms',
+    env: 'PARLEY_SHUTDOWN_TIMEOUT_MS',
+    kind: 'integer',
+    default: '10000',
+    description: 'On SIGTERM or SIGINT, exit after this long even if closing is not finished',
+    allowed: 'a number of milliseconds from 1000 to 120000',
+    schema: integer(1_000, 120_000),
+  },
 ];
+
+/** The two rate settings of one request: per socket, and per address (IPv6: per /64). */
+function rateSettings(
+  event: 'join' | 'signal' | 'ice',
+  key: 'Join' | 'Signal' | 'Ice',
+  perSocket: string,
+  perIp: string,
+): Setting[] {
+  return [
+    {
+      key: `rate${key}`,
+      flag: `rate-${event}`,
+      env: `PARLEY_RATE_${event.toUpperCase()}`,
+      kind: 'rate',
+      default: perSocket,
+      description: `\`${event}\` requests one connection may make per window`,
+      allowed: RATE_ALLOWED,
+      schema: rate,
+    },
+    {
+      key: `rate${key}Ip`,
+      flag: `rate-${event}-ip`,
+      env: `PARLEY_RATE_${event.toUpperCase()}_IP`,
+      kind: 'rate',
+      default: perIp,
+      description: `\`${event}\` requests one address (IPv6: one /64) may make per window`,
+      allowed: RATE_ALLOWED,
+      schema: rate,
+    },
+  ];
+}
+
+/**
+ * `self`, or an origin as browsers send it in the Origin header: http(s), a host, maybe a port, and
+ * nothing else (no path, query, user).
+ */
+export function isAllowedOrigin(value: string): boolean {
+  if (value === 'self') return true;
+  return /^https?:\/\/[^/?#@\s]+\/?$/i.test(value) && URL.canParse(value);
+}
+
+/** express's `trust proxy` forms (https://expressjs.com/en/guide/behind-proxies.html), checked by proxy-addr. */
+export function isTrustProxy(value: string): boolean {
+  try {
+    compileTrustProxy(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * RFC 7065's `turn:` / `turns:` URI: a host name, IPv4 or bracketed IPv6 address, an optional port and an
@@ -315,6 +433,10 @@ function fromText(kind: Kind, raw: string): unknown {
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item !== '');
+    case 'rate': {
+      const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*s?\s*$/.exec(raw);
+      return match ? { points: Number(match[1]), seconds: Number(match[2]) } : raw;
+    }
   }
 }
 
@@ -457,6 +579,10 @@ function finish(values: Partial<Record<UserKey, unknown>>, webRoot: string = DEF
     tlsKey: config.tlsKey === undefined ? undefined : resolve(config.tlsKey),
     logFile: config.logFile === undefined ? undefined : resolve(config.logFile),
     turnUrls: Object.freeze([...config.turnUrls]),
+    // As browsers write them: lower case, no default port, no trailing slash.
+    allowedOrigins: Object.freeze(
+      config.allowedOrigins.map((origin) => (origin === 'self' ? origin : new URL(origin).origin)),
+    ),
     webRoot: resolve(config.webRoot),
   });
 }
@@ -480,6 +606,16 @@ const Assembled = z.object({
   turnSecret: z.optional(z.string()),
   turnTtl: z.number(),
   icePolicy: z.enum(['all', 'relay']),
+  allowedOrigins: z.array(z.string()),
+  trustProxy: z.string(),
+  maxConnectionsPerIp: z.number(),
+  rateJoin: rate,
+  rateJoinIp: rate,
+  rateSignal: rate,
+  rateSignalIp: rate,
+  rateIce: rate,
+  rateIceIp: rate,
+  shutdownTimeoutMs: z.number(),
   webRoot: z.string(),
 });
 

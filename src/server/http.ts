@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 /** Vite names everything under /assets/ after its content, so a cached copy is never stale. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -26,9 +27,12 @@ export function createHttpApp(
   config: Pick<Config, 'webRoot' | 'http'>,
   logger: Logger,
   probes?: express.Router,
+  trustProxy: TrustProxy = () => false,
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // The same function as the signaling side, so req.ip and the sockets' addresses always agree.
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders(config.http));
   app.use(compression());
 

@@ -73,4 +73,12 @@ describe('createLogger', () => {
     expect(JSON.stringify(stdout.lines[0])).not.toContain('192.0.2.1');
     expect(stdout.lines[0]).toMatchObject({ signal: '[redacted]', description: { sdp: '[redacted]' } });
   });
+
+  it('redacts a room password should a join request be logged by mistake', () => {
+    const stdout = memoryStdout();
+    const logger = createLogger({ logLevel: 'info' }, stdout.stream);
+    logger.info({ password: 'hunter2', request: { room: 'r', password: 'hunter2' } }, 'oops');
+    expect(JSON.stringify(stdout.lines[0])).not.toContain('hunter2');
+    expect(stdout.lines[0]).toMatchObject({ password: '[redacted]', request: { password: '[redacted]' } });
+  });
 });

@@ -8,7 +8,8 @@ export type Logger = PinoLogger;
  *
  * What gets logged is chosen at each call site, and the rule is: at `info` and above, room names and peer
  * ids only. SDP bodies and ICE candidates carry IP addresses, and IP addresses are personal data, so they
- * are never logged at those levels. The `redact` list is a second line of defence should one slip in.
+ * are never logged at those levels; room passwords are never logged at any level. The `redact` list is a
+ * second line of defence should one slip in.
  *
  * @param stdout where the stdout half goes; tests pass their own stream.
  */
@@ -20,7 +21,18 @@ export function createLogger(
     level: config.logLevel,
     base: { service: 'parley' },
     redact: {
-      paths: ['signal', 'sdp', 'candidate', 'ip', 'address', '*.sdp', '*.candidate', '*.signal'],
+      paths: [
+        'signal',
+        'sdp',
+        'candidate',
+        'ip',
+        'address',
+        'password',
+        '*.sdp',
+        '*.candidate',
+        '*.signal',
+        '*.password',
+      ],
       censor: '[redacted]',
     },
   };

@@ -14,7 +14,14 @@ export interface SignalingMetrics {
   rejected(code: ErrorCode): void;
   /** TURN credentials were minted for a joiner. */
   turnCredentialsIssued(): void;
+  /** A connection was refused at the handshake, before it became a socket. */
+  handshakeRefused(reason: HandshakeRefusal): void;
+  /** A request was answered RATE_LIMITED by the limit of its connection or of its address. */
+  rateLimited(event: string, scope: 'socket' | 'ip'): void;
 }
+
+/** Why a handshake was refused: a foreign page, too many connections from one address, or closing. */
+export type HandshakeRefusal = 'origin' | 'connection-limit' | 'shutting-down';
 
 /** Counts nothing: for gateways started without metrics (unit tests, embedding). */
 export const NO_METRICS: SignalingMetrics = {
@@ -22,6 +29,8 @@ export const NO_METRICS: SignalingMetrics = {
   signalRelayed() {},
   rejected() {},
   turnCredentialsIssued() {},
+  handshakeRefused() {},
+  rateLimited() {},
 };
 
 /** Where the gauges read their values when scraped. */
@@ -44,6 +53,8 @@ export class Metrics implements SignalingMetrics {
   readonly #relayed: Counter<'kind'>;
   readonly #rejected: Counter<'code'>;
   readonly #turnCredentials: Counter;
+  readonly #refusedHandshakes: Counter<'reason'>;
+  readonly #rateLimited: Counter<'event' | 'scope'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -92,6 +103,18 @@ export class Metrics implements SignalingMetrics {
       help: 'TURN credentials minted for people joining',
       registers,
     });
+    this.#refusedHandshakes = new Counter({
+      name: 'parley_refused_handshakes_total',
+      help: 'Signaling connections refused at the handshake, by reason (origin, connection-limit, shutting-down)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.#rateLimited = new Counter({
+      name: 'parley_rate_limited_total',
+      help: 'Requests answered RATE_LIMITED, by event and by whose limit (socket or ip) ran out',
+      labelNames: ['event', 'scope'],
+      registers,
+    });
     // Joins take one or a few Redis round trips; the buckets span loopback to a slow, distant Redis.
     this.#joinSeconds = new Histogram({
       name: 'parley_join_duration_seconds',
@@ -115,5 +138,13 @@ export class Metrics implements SignalingMetrics {
 
   turnCredentialsIssued(): void {
     this.#turnCredentials.inc();
+  }
+
+  handshakeRefused(reason: HandshakeRefusal): void {
+    this.#refusedHandshakes.inc({ reason });
+  }
+
+  rateLimited(event: string, scope: 'socket' | 'ip'): void {
+    this.#rateLimited.inc({ event, scope });
   }
 }

@@ -27,7 +27,11 @@ export interface SharedState {
   onExpired(listener: (room: RoomName, peerId: PeerId) => void): void;
   /** Undefined when healthy, else why not. */
   unhealthy(): Promise<string | undefined>;
-  /** Stops the registry (deleting this node's heartbeat) and closes Redis. Idempotent. */
+  /**
+   * Stops the registry and closes Redis. The heartbeat is left to run out by its TTL, as a crash would: the
+   * people this node held are reconnecting through other nodes and resume their places there meanwhile;
+   * whoever does not come back is removed by the other nodes within the usual bound. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -84,7 +88,7 @@ async function closeRedis(registry: RedisRoomRegistry, client: RedisClient): Pro
     timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
   });
   // close() waits for the replies to commands already sent; destroy() drops whatever is still waiting.
-  const orderly = registry.close().then(() => client.close());
+  const orderly = registry.close({ keepHeartbeat: true }).then(() => client.close());
   await Promise.race([orderly.catch(() => {}), late]);
   clearTimeout(timer);
   if (client.isOpen) client.destroy();

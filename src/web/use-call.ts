@@ -10,18 +10,60 @@ import {
 
 /** Chat lines kept on screen; older ones scroll away for good. */
 const CHAT_HISTORY = 500;
+/** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
+const RESUME_RETRY_MS = 2_000;
+
+/** The Network Information API (Chromium, not in TypeScript's DOM types): `change` when the link changes. */
+interface NetworkInformation extends EventTarget {
+  readonly type?: string;
+  readonly effectiveType?: string;
+}
+
+/** What went wrong with the room password on the last try, so the lobby can point at the field. */
+export type PasswordProblem = 'required' | 'wrong' | 'limited';
 
 export type CallState =
-  | { kind: 'idle'; error: string | undefined }
+  | { kind: 'idle'; error: string | undefined; passwordProblem?: PasswordProblem }
   | { kind: 'joining' }
-  | { kind: 'in-call'; room: string; maxPeers: number; peers: RemotePeerView[]; chat: ChatLine[] };
+  | {
+      kind: 'in-call';
+      room: string;
+      maxPeers: number;
+      /** The room is locked with a password. */
+      locked: boolean;
+      peers: RemotePeerView[];
+      chat: ChatLine[];
+    };
 
-function joinErrorText(error: unknown, room: string): string {
-  if (!(error instanceof JoinError)) return 'Could not join the room. Check your connection and try again.';
-  if (error.error.code === 'ROOM_FULL') {
-    return `The room “${room}” is full. Try another room, or come back when someone has left.`;
+function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
+  if (!(error instanceof JoinError)) {
+    return { kind: 'idle', error: 'Could not join the room. Check your connection and try again.' };
   }
-  return error.message;
+  const { code } = error.error;
+  if (code === 'ROOM_FULL') {
+    return {
+      kind: 'idle',
+      error: `The room “${room}” is full. Try another room, or come back when someone has left.`,
+    };
+  }
+  if (code === 'PASSWORD_REQUIRED') {
+    return {
+      kind: 'idle',
+      error: `The room “${room}” needs a password. Enter it and press Join.`,
+      passwordProblem: 'required',
+    };
+  }
+  if (code === 'WRONG_PASSWORD') {
+    return { kind: 'idle', error: 'That password is not right. Try again.', passwordProblem: 'wrong' };
+  }
+  // The server's message says how long to wait.
+  if (code === 'RATE_LIMITED') return { kind: 'idle', error: error.message, passwordProblem: 'limited' };
+  return { kind: 'idle', error: error.message };
+}
+
+/** The kind of link, where the browser says (`wifi`, `cellular`: Android), else its rough speed class. */
+function linkOf(connection: NetworkInformation | undefined): string | undefined {
+  return connection?.type ?? connection?.effectiveType;
 }
 
 /** The call's state for the UI, and the actions on it. One RoomSession at a time. */
@@ -37,25 +79,56 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   }, []);
 
   useEffect(() => {
-    const down = () => setServerReachable(false);
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const down = () => {
+      setServerReachable(false);
+      clearTimeout(retry);
+      session.current?.signalingLost();
+    };
+    const resume = async () => {
+      const current = session.current;
+      if (!current) return;
+      // Take our place back under the same peer id; the call itself never stopped.
+      const outcome = await current.resume();
+      if (outcome === 'failed' && socket.connected && session.current === current) {
+        retry = setTimeout(() => void resume(), RESUME_RETRY_MS);
+      }
+    };
     const up = () => {
       setServerReachable(true);
-      // Take our place back under the same peer id; the call itself never stopped.
-      void session.current?.resume();
+      void resume();
     };
     socket.on('disconnect', down);
     socket.on('connect', up);
     const leaveOnExit = () => void session.current?.leave();
     window.addEventListener('pagehide', leaveOnExit);
+
+    // A new network (Wi-Fi to mobile data, back online) leaves the pair in use dead, which ICE would take
+    // seconds to find out: restart at once. `navigator.connection` also reports changes in its bandwidth
+    // estimates, which are no reason to restart, so only a change of link type counts (or of speed class,
+    // where the browser does not tell the type; the restart is cheap and debounced).
+    const connection = (navigator as { connection?: NetworkInformation }).connection;
+    let link = linkOf(connection);
+    const networkChanged = () => session.current?.networkChanged();
+    const connectionChanged = () => {
+      const now = linkOf(connection);
+      if (now !== link) networkChanged();
+      link = now;
+    };
+    window.addEventListener('online', networkChanged);
+    connection?.addEventListener('change', connectionChanged);
     return () => {
+      clearTimeout(retry);
       socket.off('disconnect', down);
       socket.off('connect', up);
       window.removeEventListener('pagehide', leaveOnExit);
+      window.removeEventListener('online', networkChanged);
+      connection?.removeEventListener('change', connectionChanged);
     };
   }, [socket]);
 
   const join = useCallback(
-    async (room: string, name: string) => {
+    async (room: string, name: string, password?: string) => {
       if (session.current) return;
       setState({ kind: 'joining' });
       const current = new RoomSession({
@@ -66,11 +139,12 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
       session.current = current;
       current.on('error', (error) => console.warn('Call problem', error));
       try {
-        const result = await current.join(room, name);
+        const result = await current.join(room, name, password);
         setState({
           kind: 'in-call',
           room: result.room,
           maxPeers: result.maxPeers,
+          locked: result.protected,
           peers: current.peers(),
           chat: [],
         });
@@ -83,7 +157,7 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
       } catch (error) {
         current.close();
         session.current = null;
-        setState({ kind: 'idle', error: joinErrorText(error, room) });
+        setState(joinFailure(error, room));
       }
     },
     [socket, localStream],

@@ -88,14 +88,20 @@ export async function requestJoin(socket: Client, request: Partial<JoinRequest> 
   return ackSchema('join').parse(response);
 }
 
-/** Joins and insists on success. */
+/** Joins (with a room password, if given) and insists on success. */
 export async function join(
   socket: Client,
   room: string,
   name: string,
   resume?: JoinRequest['resume'],
+  password?: string,
 ): Promise<JoinResult> {
-  const response = await requestJoin(socket, resume ? { room, name, resume } : { room, name });
+  const response = await requestJoin(socket, {
+    room,
+    name,
+    ...(resume && { resume }),
+    ...(password !== undefined && { password }),
+  });
   if (!response.ok) expect.fail(`join failed: ${response.error.code} ${response.error.message}`);
   return response;
 }

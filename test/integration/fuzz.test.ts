@@ -91,6 +91,10 @@ describe(
         stunPort = randomInt(20_000, 30_000);
         const args = ['--log-level', 'warn', '--resume-window-ms', '500', '--stun-port', String(stunPort)];
         args.push('--turn-urls', TURN_URL, '--turn-secret', 'fuzz-secret-0123456789');
+        // Request limits far above the fuzz's pace, so that its requests reach the handlers rather than stop
+        // at the limiter (which still counts every one; its RATE_LIMITED would be a valid ack all the same).
+        for (const event of ['join', 'signal', 'ice'])
+          args.push(`--rate-${event}`, '1000000/10s', `--rate-${event}-ip`, '1000000/10s');
         // A random port may be taken by someone else's test: then the command says so and stops.
         started = await startCliServer(args).catch((error: unknown) => {
           if (attempt >= 5) throw error;

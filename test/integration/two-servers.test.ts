@@ -55,6 +55,24 @@ describe('two Parley servers on one Redis', () => {
     await redis?.close();
   });
 
+  it('keeps a room locked on every server: the password set through one is asked for by the other', async () => {
+    const [ann, eve, bob] = [await open(one.url), await open(two.url), await open(two.url)];
+    expect(await join(ann.socket, 'locked-across', 'Ann', undefined, 'shared secret')).toMatchObject({
+      protected: true,
+    });
+    expect(await requestJoin(eve.socket, { room: 'locked-across', name: 'Eve' })).toMatchObject({
+      ok: false,
+      error: { code: 'PASSWORD_REQUIRED' },
+    });
+    expect(
+      await requestJoin(eve.socket, { room: 'locked-across', name: 'Eve', password: 'shared secrets' }),
+    ).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    expect(await join(bob.socket, 'locked-across', 'Bob', undefined, 'shared secret')).toMatchObject({
+      protected: true,
+      created: false,
+    });
+  });
+
   it('puts people on different servers in one room and relays a signal to the named peer only', async () => {
     const ann = await open(one.url);
     const bob = await open(two.url);

@@ -26,11 +26,14 @@ export interface LaunchOptions {
   /** Give the browser a fake camera and microphone (default). Without them it has no devices at all. */
   fakeMedia?: boolean;
   extraArgs?: string[];
+  /** Something that runs Debian's Chromium another way (inside a network namespace, say). */
+  executablePath?: string;
 }
 
 export async function launchChromium({
   fakeMedia = true,
   extraArgs = [],
+  executablePath = CHROMIUM_PATH,
 }: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -39,7 +42,7 @@ export async function launchChromium({
     );
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA_FLAGS : []), ...extraArgs],
   });

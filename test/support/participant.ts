@@ -65,11 +65,40 @@ export class Participant implements CallParticipant {
     await this.page.getByRole('textbox', { name: 'Room' }).fill(room);
   }
 
-  /** Presses Join and waits until the call screen is shown. */
-  async join(room?: string): Promise<void> {
+  /** The lobby's room password field (labelled "Password"), found by its label as a screen reader would. */
+  passwordField(): Locator {
+    return this.page.getByLabel('Password', { exact: true });
+  }
+
+  async fillPassword(password: string): Promise<void> {
+    await this.passwordField().fill(password);
+  }
+
+  /** Whether the room password field has the keyboard focus, once the page has had `withinMs` to put it there. */
+  async passwordFieldFocused(withinMs = STEP_TIMEOUT): Promise<boolean> {
+    const field = await this.passwordField().elementHandle();
+    return this.page
+      .waitForFunction((element) => document.activeElement === element, field, { timeout: withinMs })
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
+  /** Presses Join (with a room password, if given) and waits until the call screen is shown. */
+  async join(room?: string, password?: string): Promise<void> {
     if (room !== undefined) await this.fillRoom(room);
+    if (password !== undefined) await this.fillPassword(password);
     await this.page.getByRole('button', { name: 'Join' }).click();
     await this.page.getByRole('button', { name: 'Leave' }).waitFor();
+  }
+
+  /** Presses Join and waits for an alert whose text matches `text`; returns that text. */
+  async joinExpectingAlert(text: RegExp): Promise<string> {
+    await this.page.getByRole('button', { name: 'Join' }).and(this.page.locator(':enabled')).click();
+    const alert = this.page.getByRole('alert').filter({ hasText: text });
+    await alert.waitFor();
+    return (await alert.textContent()) ?? '';
   }
 
   /** Presses Join and returns the alert that explains why joining failed. */

@@ -1,2 +1,3 @@
-export type { JoinOutcome, Member, RoomRegistry } from './registry.js';
+export { OPEN_ROOM, type JoinOutcome, type Member, type RoomAccess, type RoomRegistry } from './registry.js';
+export { type PasswordHash, hashRoomPassword, verifyRoomPassword } from './room-password.js';
 export { MemoryRoomRegistry } from './memory-registry.js';

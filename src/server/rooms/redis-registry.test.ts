@@ -190,9 +190,26 @@ describe('RedisRoomRegistry across nodes', () => {
       others: [bob],
       resumed: false,
       self: cat,
+      protected: false,
     });
     expect(await expired).toEqual([{ room: 'z', peerId: ann.peerId }]);
     expect(await b.members('z')).toEqual([bob, cat]);
+  });
+
+  it("forgets a locked room's password when a sweep removes the last members, of a dead node", async () => {
+    const prefix = uniquePrefix();
+    const client = await connect();
+    const a = await registry(await connect(), { prefix, sweepIntervalMs: 0 });
+    const b = await registry(client, { prefix, sweepIntervalMs: 0 });
+    const lock = 'scrypt$16384$8$5$salt$key';
+    await a.join('locked', ann, 2, { unlocks: null, opensWith: lock });
+    expect(await keysUnder(client, `${prefix}room:locked:lock`)).toEqual([`${prefix}room:locked:lock`]);
+    expect(await client.get(`${prefix}room:locked:lock`)).toBe(lock);
+
+    await a.close();
+    expect(await b.sweep()).toEqual([{ room: 'locked', peerId: ann.peerId }]);
+    expect(await keysUnder(client, `${prefix}room:`)).toEqual([]);
+    expect(await b.join('locked', bob, 2)).toMatchObject({ ok: true, created: true, protected: false });
   });
 
   it('keeps a member that resumed through another node when its first node dies', async () => {
@@ -207,6 +224,7 @@ describe('RedisRoomRegistry across nodes', () => {
       others: [bob],
       resumed: true,
       self: ann,
+      protected: false,
     });
 
     await a.close();

@@ -9,12 +9,13 @@
  * | `P room:<room>:order`    | zset   | peer id → join sequence; the score orders members by arrival  |
  * | `P room:<room>:names`    | hash   | peer id → display name as first registered                    |
  * | `P room:<room>:nodes`    | hash   | peer id → id of the node (server) that holds its socket        |
+ * | `P room:<room>:lock`     | string | the room's password hash (scrypt), when the room is locked     |
  * | `P node:<id>`            | string | the node's heartbeat, set with a TTL and refreshed by the node |
  * | `P node:<id>:members`    | set    | `<room>\n<peer id>` for each member the node holds             |
  * | `P nodes`                | set    | ids of the nodes that hold at least one member                 |
  *
  * Redis deletes an emptied set, zset or hash by itself, so a room that loses its last member leaves no key
- * behind, and the scripts drop its name from `P rooms` at the same moment. With everyone gone, only the
+ * behind, and the scripts drop its name from `P rooms` and its lock at the same moment. With everyone gone, only the
  * heartbeats of running nodes remain.
  *
  * ## Atomicity and expiry
@@ -33,7 +34,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { PeerId, RoomName } from '../../protocol/index.js';
-import type { JoinOutcome, Member, RoomRegistry } from './registry.js';
+import { type JoinOutcome, type Member, OPEN_ROOM, type RoomAccess, type RoomRegistry } from './registry.js';
 
 /** What the registry needs from a Redis client: a node-redis v5 client (`createClient()`) has it. */
 export interface RedisCommandSender {
@@ -116,26 +117,34 @@ local function hold(node, room, peer)
   redis.call('SADD', nodesKey, node)
 end
 
--- Removes a member everywhere; a room left empty disappears (Redis deletes empty keys) and leaves 'rooms'.
+-- Removes a member everywhere; a room left empty disappears (Redis deletes empty keys), leaves 'rooms' and
+-- forgets its lock.
 local function drop(room, peer)
   local node = redis.call('HGET', roomKey(room, 'nodes'), peer)
   redis.call('ZREM', roomKey(room, 'order'), peer)
   redis.call('HDEL', roomKey(room, 'names'), peer)
   redis.call('HDEL', roomKey(room, 'nodes'), peer)
-  if redis.call('EXISTS', roomKey(room, 'order')) == 0 then redis.call('SREM', roomsKey, room) end
+  if redis.call('EXISTS', roomKey(room, 'order')) == 0 then
+    redis.call('SREM', roomsKey, room)
+    redis.call('DEL', roomKey(room, 'lock'))
+  end
   if node then release(node, room, peer) end
 end
 `;
 
 /**
- * ARGV: prefix, room, peer, name, node, capacity, heartbeat TTL (ms).
- * Reply: status ('joined' | 'resumed' | 'full'), created ('1' | '0'), own name, number of others, then
- * peer id and name of each other member in join order, then the peer ids of the room's expired members.
+ * ARGV: prefix, room, peer, name, node, capacity, heartbeat TTL (ms), the lock the joiner unlocks ('' for
+ * an open room), the lock to open an empty room with ('' for none, '?' to not open it).
+ * Reply: status ('joined' | 'resumed' | 'full' | 'absent' | 'locked'), created ('1' | '0'), own name, number
+ * of others, protected ('1' | '0'), the room's lock when 'locked' (else ''), then peer id and name of each
+ * other member in join order, then the peer ids of the room's expired members.
  */
 const JOIN = `${PRELUDE}
 local room, peer, name, node = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local capacity, ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
+local unlocks, opens = ARGV[8], ARGV[9]
 local order = roomKey(room, 'order')
+local lockKey = roomKey(room, 'lock')
 -- The joining node is alive by definition; its heartbeat covers the member it is about to hold.
 redis.call('SET', beatKey(node), '1', 'PX', ttl)
 
@@ -162,11 +171,23 @@ for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
 end
 
 local status = 'resumed'
+local lock = ''
 local count = redis.call('ZCARD', order)
 if not resumed then
-  if count >= capacity then
+  -- The lock check and the insert below are one step: two people opening a room at once end with the
+  -- first one's lock, and the second is told to prove it ('locked'), never let in past it.
+  local current = redis.call('GET', lockKey) or ''
+  if count == 0 and opens == '?' then
+    status = 'absent'
+  elseif count > 0 and current ~= unlocks then
+    status = 'locked'
+    lock = current
+  elseif count >= capacity then
     status = 'full'
   else
+    if count == 0 then
+      if opens == '' then redis.call('DEL', lockKey) else redis.call('SET', lockKey, opens) end
+    end
     local last = redis.call('ZRANGE', order, -1, -1, 'WITHSCORES')
     local seq = 1
     if last[2] then seq = tonumber(last[2]) + 1 end
@@ -178,8 +199,9 @@ if not resumed then
   end
 end
 
-local reply = { status, (status == 'joined' and count == 0) and '1' or '0', '', '0' }
-if status ~= 'full' then
+local protected = redis.call('EXISTS', lockKey) == 1 and '1' or '0'
+local reply = { status, (status == 'joined' and count == 0) and '1' or '0', '', '0', protected, lock }
+if status == 'joined' or status == 'resumed' then
   reply[3] = redis.call('HGET', roomKey(room, 'names'), peer)
   local others = 0
   for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
@@ -363,7 +385,12 @@ export class RedisRoomRegistry implements RoomRegistry {
     return this.#closing;
   }
 
-  async join(room: RoomName, member: Member, capacity: number): Promise<JoinOutcome> {
+  async join(
+    room: RoomName,
+    member: Member,
+    capacity: number,
+    access: RoomAccess = OPEN_ROOM,
+  ): Promise<JoinOutcome> {
     if (this.#closing) throw new Error('RedisRoomRegistry is closed: it cannot hold new members');
     if (!this.#starting) throw new TypeError('RedisRoomRegistry.start() must be called before join()');
     checkNames(room, member.peerId);
@@ -378,16 +405,24 @@ export class RedisRoomRegistry implements RoomRegistry {
         this.nodeId,
         String(capacity),
         String(this.heartbeatTtlMs),
+        access.unlocks ?? '',
+        access.opensWith === undefined ? '?' : (access.opensWith ?? ''),
       ]),
     );
-    const [status, created, name, count, ...rest] = reply;
+    const [status, created, name, count, protectedFlag, lock, ...rest] = reply;
     const othersCount = Number(count);
-    if (!Number.isSafeInteger(othersCount) || rest.length < 2 * othersCount || name === undefined) {
+    if (
+      !Number.isSafeInteger(othersCount) ||
+      rest.length < 2 * othersCount ||
+      name === undefined ||
+      lock === undefined
+    ) {
       throw badReply('join', reply);
     }
     const others = pairs(rest.slice(0, 2 * othersCount)).map(([peerId, name]) => ({ peerId, name }));
     for (const peerId of rest.slice(2 * othersCount)) this.#emitExpired(room, peerId);
-    if (status === 'full') return { ok: false, reason: 'full' };
+    if (status === 'full' || status === 'absent') return { ok: false, reason: status };
+    if (status === 'locked') return { ok: false, reason: 'locked', lock: lock === '' ? null : lock };
     if (status !== 'joined' && status !== 'resumed') throw badReply('join', reply);
     return {
       ok: true,
@@ -395,6 +430,7 @@ export class RedisRoomRegistry implements RoomRegistry {
       others,
       resumed: status === 'resumed',
       self: { peerId: member.peerId, name },
+      protected: protectedFlag === '1',
     };
   }
 

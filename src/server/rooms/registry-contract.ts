@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Member, RoomRegistry } from './registry.js';
+import { type JoinOutcome, type Member, OPEN_ROOM, type RoomRegistry } from './registry.js';
 
 /**
  * The behaviour every {@link RoomRegistry} must have, as a suite any implementation runs:
@@ -21,6 +21,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         others: [],
         resumed: false,
         self: ann,
+        protected: false,
       });
       expect(await rooms.join('r', bob, 2)).toEqual({
         ok: true,
@@ -28,6 +29,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         others: [ann],
         resumed: false,
         self: bob,
+        protected: false,
       });
       expect(await rooms.members('r')).toEqual([ann, bob]);
       expect(await rooms.has('r', bob.peerId)).toBe(true);
@@ -105,6 +107,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         others: [bob],
         resumed: true,
         self: ann,
+        protected: false,
       });
       expect(await rooms.members('r')).toEqual([ann, bob]);
     });
@@ -116,6 +119,147 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
       expect(await rooms.join('b', cat, 2)).toMatchObject({ ok: true, created: true, others: [] });
       expect(await rooms.has('b', ann.peerId)).toBe(false);
       expect(await rooms.members('b')).toEqual([cat]);
+    });
+
+    describe('locked rooms', () => {
+      // Stand-ins for password hashes: the registry compares them and never looks inside.
+      const lockA = 'scrypt$16384$8$5$saltA$keyA';
+      const lockB = 'scrypt$16384$8$5$saltB$keyB';
+
+      it('locks a room with the lock its opener gives, and admits only whoever unlocks it', async () => {
+        const rooms = await create();
+        expect(await rooms.join('r', ann, 3, { unlocks: null, opensWith: lockA })).toMatchObject({
+          ok: true,
+          created: true,
+          protected: true,
+        });
+        expect(await rooms.join('r', bob, 3, OPEN_ROOM)).toEqual({
+          ok: false,
+          reason: 'locked',
+          lock: lockA,
+        });
+        expect(await rooms.join('r', bob, 3, { unlocks: lockB })).toEqual({
+          ok: false,
+          reason: 'locked',
+          lock: lockA,
+        });
+        expect(await rooms.members('r')).toEqual([ann]);
+        expect(await rooms.join('r', bob, 3, { unlocks: lockA })).toEqual({
+          ok: true,
+          created: false,
+          others: [ann],
+          resumed: false,
+          self: bob,
+          protected: true,
+        });
+      });
+
+      it('keeps an open room open: a lock offered by a later joiner is not put on it', async () => {
+        const rooms = await create();
+        await rooms.join('r', ann, 3);
+        expect(await rooms.join('r', bob, 3, { unlocks: null, opensWith: lockA })).toMatchObject({
+          ok: true,
+          created: false,
+          protected: false,
+        });
+        expect(await rooms.join('r', cat, 3)).toMatchObject({ ok: true, protected: false });
+      });
+
+      it('tells a joiner who proved a lock that the room is now open, rather than letting it pass', async () => {
+        const rooms = await create();
+        await rooms.join('r', ann, 3);
+        expect(await rooms.join('r', bob, 3, { unlocks: lockA })).toEqual({
+          ok: false,
+          reason: 'locked',
+          lock: null,
+        });
+      });
+
+      it('answers absent for an empty room when the joiner did not say how to open it, and opens nothing', async () => {
+        const rooms = await create();
+        expect(await rooms.join('r', ann, 2, { unlocks: null })).toEqual({ ok: false, reason: 'absent' });
+        expect(await rooms.join('r', ann, 2, { unlocks: lockA })).toEqual({ ok: false, reason: 'absent' });
+        expect(await rooms.members('r')).toEqual([]);
+        expect(await rooms.roomCount()).toBe(0);
+      });
+
+      it('checks the lock before the capacity: only whoever unlocks a full room learns it is full', async () => {
+        const rooms = await create();
+        await rooms.join('r', ann, 2, { unlocks: null, opensWith: lockA });
+        await rooms.join('r', bob, 2, { unlocks: lockA });
+        expect(await rooms.join('r', cat, 2)).toEqual({ ok: false, reason: 'locked', lock: lockA });
+        expect(await rooms.join('r', cat, 2, { unlocks: lockA })).toEqual({ ok: false, reason: 'full' });
+      });
+
+      it('lets a member back in under its own peer id without the lock (a resume)', async () => {
+        const rooms = await create();
+        await rooms.join('r', ann, 2, { unlocks: null, opensWith: lockA });
+        await rooms.join('r', bob, 2, { unlocks: lockA });
+        expect(await rooms.join('r', ann, 2)).toEqual({
+          ok: true,
+          created: false,
+          others: [bob],
+          resumed: true,
+          self: ann,
+          protected: true,
+        });
+      });
+
+      it('forgets the lock once the room is empty: the next opener decides', async () => {
+        const rooms = await create();
+        await rooms.join('r', ann, 2, { unlocks: null, opensWith: lockA });
+        await rooms.join('r', bob, 2, { unlocks: lockA });
+        await rooms.leave('r', ann.peerId);
+        expect(await rooms.join('r', cat, 2)).toMatchObject({ ok: false, reason: 'locked', lock: lockA });
+        await rooms.leaveIfHeld('r', bob.peerId);
+        expect(await rooms.roomCount()).toBe(0);
+        expect(await rooms.join('r', cat, 2)).toMatchObject({ ok: true, created: true, protected: false });
+        expect(await rooms.join('r', ann, 2)).toMatchObject({ ok: true, created: false, protected: false });
+        await rooms.leave('r', cat.peerId);
+        await rooms.leave('r', ann.peerId);
+        expect(await rooms.join('r', bob, 2, { unlocks: null, opensWith: lockB })).toMatchObject({
+          created: true,
+          protected: true,
+        });
+        expect(await rooms.join('r', ann, 2, { unlocks: lockA })).toEqual({
+          ok: false,
+          reason: 'locked',
+          lock: lockB,
+        });
+      });
+
+      it('ends many simultaneous openers with one lock, the first opener’s, that the others are shown', async () => {
+        const rooms = await create();
+        const people = Array.from({ length: 8 }, (_, i) => ({
+          member: { peerId: `opener-${i}-abcdef`, name: `O${i}` },
+          // Half would open it locked, each with a lock of their own; half would open it open.
+          lock: i % 2 === 0 ? `scrypt$16384$8$5$salt${i}$key${i}` : null,
+        }));
+        const outcomes = await Promise.all(
+          people.map(({ member, lock }) => rooms.join('r', member, 8, { unlocks: null, opensWith: lock })),
+        );
+        const created = outcomes.flatMap((o, i) => (o.ok && o.created ? [people[i]] : []));
+        expect(created).toHaveLength(1);
+        const winner = created[0]!;
+        const admitted = outcomes.filter((o): o is Extract<JoinOutcome, { ok: true }> => o.ok);
+        const refused = outcomes.filter((o) => !o.ok);
+        if (winner.lock === null) {
+          // An open room: everyone is in, and nobody's lock was put on it.
+          expect(admitted).toHaveLength(8);
+          expect(admitted.every((o) => !o.protected)).toBe(true);
+        } else {
+          // A locked room: only its opener is in; everyone else is shown the one lock there is.
+          expect(admitted).toHaveLength(1);
+          expect(refused).toEqual(Array(7).fill({ ok: false, reason: 'locked', lock: winner.lock }));
+          // Whoever proves that lock is let in, whatever lock they came with.
+          const late = people.find((p) => p !== winner && p.lock !== null);
+          expect(late).toBeDefined();
+          expect(await rooms.join('r', late!.member, 8, { unlocks: winner.lock })).toMatchObject({
+            ok: true,
+            protected: true,
+          });
+        }
+      });
     });
   });
 }

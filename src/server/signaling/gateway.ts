@@ -1,17 +1,36 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
+import { NO_METRICS } from '../metrics.js';
+import type { TrustProxy } from '../trust-proxy.js';
+import { handshakeGate } from './handshake.js';
 import { ice } from './ice.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
 import { Presence, type PresenceOptions } from './presence.js';
+import { type RateLimitSettings, RequestLimits } from './rate-limits.js';
+import { RefusalLog } from './refusal-log.js';
 import { enqueue, register } from './register.js';
 import { signal } from './signal.js';
 import { type ParleyServer, roomChannel } from './types.js';
 
-export interface GatewayOptions extends Omit<PresenceOptions, 'io'> {
+export interface GatewayOptions extends Omit<PresenceOptions, 'io' | 'limits' | 'refusals'> {
   /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
   adapter?: ServerOptions['adapter'] | undefined;
+  /** Who may connect and how much they may ask. Default: anyone, without limits. */
+  edge?: EdgeOptions | undefined;
+}
+
+/** The gateway's defences against hostile clients (see "At the edge" in the README). */
+export interface EdgeOptions {
+  /** Origins whose pages may connect, as URL.origin writes them; `self` for the page's own origin. */
+  allowedOrigins: readonly string[];
+  /** Serving plain HTTP behind a proxy: the page's own origin may then be http or https. */
+  plainHttp: boolean;
+  trustProxy: TrustProxy;
+  /** Connections open at once per address (IPv6: per /64); 0 for no limit. */
+  maxConnectionsPerIp: number;
+  rates: RateLimitSettings;
 }
 
 export interface Gateway {
@@ -41,12 +60,27 @@ const SOCKET_OPTIONS = {
 
 /** Attaches the signaling gateway to an HTTP(S) server. */
 export function attachGateway(httpServer: HttpServer, options: GatewayOptions): Gateway {
-  const io: ParleyServer = new Server(
-    httpServer,
-    options.adapter ? { ...SOCKET_OPTIONS, adapter: options.adapter } : SOCKET_OPTIONS,
-  );
-  const presence = new Presence({ io, ...options });
-  const { logger } = options;
+  const { logger, edge } = options;
+  const refusals = new RefusalLog(logger);
+  let closing: Promise<void> | undefined;
+  const gate = edge
+    ? handshakeGate({
+        ...edge,
+        allowed: edge.allowedOrigins,
+        metrics: options.metrics ?? NO_METRICS,
+        logger,
+        refusals,
+        closing: () => closing !== undefined,
+      })
+    : undefined;
+  const io: ParleyServer = new Server(httpServer, {
+    ...SOCKET_OPTIONS,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+    ...(gate ? { allowRequest: gate.allowRequest } : {}),
+  });
+  gate?.connections.watch(io.engine);
+  const limits = edge ? new RequestLimits(edge.rates) : undefined;
+  const presence = new Presence({ io, ...options, limits, refusals });
 
   io.on('connection', (socket) => {
     register(presence, socket, 'join', join);
@@ -58,6 +92,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
         logger.debug({ event }, 'ignored an unknown event');
     });
     socket.on('disconnect', (reason) => {
+      limits?.forget(socket.id);
       // After whatever this socket asked for before it went, so a join in progress is finished first.
       enqueue(presence, socket, async () => {
         const { peerId, room } = socket.data;
@@ -69,7 +104,6 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     });
   });
 
-  let closing: Promise<void> | undefined;
   return {
     io,
     get connectedPeers() {
@@ -81,6 +115,10 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     },
     close() {
       closing ??= (async () => {
+        // Places are kept, not departed: the people here reconnect (to another node, or to this one once it
+        // is back) and resume under the same peer id. Closing each transport, unlike a socket.io
+        // disconnect, makes socket.io clients reconnect on their own (reason "transport close").
+        logger.info({ sockets: io.engine.clientsCount }, 'closing; connected clients will reconnect');
         presence.close();
         await io.close();
       })();

@@ -6,6 +6,14 @@ import {
   type PeerId,
 } from '../../protocol/index.js';
 import { joinIce } from '../ice/index.js';
+import {
+  type JoinOutcome,
+  type Member,
+  type RoomAccess,
+  hashRoomPassword,
+  verifyRoomPassword,
+} from '../rooms/index.js';
+import { addressKey, clientAddress } from './client-address.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
 import { isValidResumeToken, mintPeerId, resumeToken } from './resume-token.js';
@@ -16,7 +24,8 @@ import { type ParleySocket, roomChannel } from './types.js';
  *
  * A resumed peer that the room still holds is rebound to this socket and the others hear nothing: for
  * them the person never left. One the room no longer holds (the window ran out, the server restarted)
- * joins like anyone else, under its old id.
+ * joins like anyone else, under its old id, and so needs the password if the room is locked (or locks it
+ * again with that password if it opens the room anew).
  */
 export async function join(
   presence: Presence,
@@ -25,7 +34,7 @@ export async function join(
 ): Promise<Ack<JoinResult>> {
   if (request.v !== PROTOCOL_VERSION) return refuse('VERSION_MISMATCH');
   if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
-  const { room, name, resume } = request;
+  const { room, name, resume, password } = request;
 
   let peerId: PeerId;
   if (resume) {
@@ -40,12 +49,16 @@ export async function join(
     peerId = mintPeerId();
   }
 
-  const outcome = await presence.registry.join(room, { peerId, name }, presence.maxPeers);
-  if (!outcome.ok) {
+  const entry = await enter(presence, socket, room, { peerId, name }, password);
+  if (!entry.ok) {
     presence.release(peerId);
-    presence.logger.info({ room, peerId }, 'room full');
-    return refuse('ROOM_FULL');
+    if (entry.code === 'ROOM_FULL') presence.logger.info({ room, peerId }, 'room full');
+    const refusal = refuse(entry.code, entry.message);
+    // Programs learn when to try again the same way as from the request limits.
+    if (entry.retryAfterMs === undefined) return refusal;
+    return { ok: false, error: { ...refusal.error, retryAfterMs: entry.retryAfterMs } };
   }
+  const { outcome } = entry;
 
   presence.bind(socket, peerId, room);
   const self = { id: peerId, name: outcome.self.name };
@@ -67,9 +80,91 @@ export async function join(
     token: resumeToken(presence.secret, peerId),
     room,
     created: outcome.created,
+    protected: outcome.protected,
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
     maxPeers: presence.maxPeers,
     // Fresh TURN credentials on every join, resumes included, so a long call can renew them by rejoining.
     ...ice,
   };
+}
+
+/** Rounds of "the room changed under us" before giving up: each one needs another join to slip in. */
+const MAX_ROUNDS = 4;
+
+type Entry =
+  | { ok: true; outcome: Extract<JoinOutcome, { ok: true }> }
+  | {
+      ok: false;
+      code: 'ROOM_FULL' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD' | 'RATE_LIMITED' | 'INTERNAL';
+      message?: string;
+      retryAfterMs?: number;
+    };
+
+/**
+ * Takes a place in the room, with the password where the room has a lock. The registry says what the room
+ * is like (absent, open, locked with some hash) atomically with the join; the password is hashed or checked
+ * here, between tries, off the event loop. A try fails only if the room changed in between (it emptied and
+ * someone else opened it), and the next one works from what the registry said it is now.
+ */
+async function enter(
+  presence: Presence,
+  socket: ParleySocket,
+  room: string,
+  member: Member,
+  password: string | undefined,
+): Promise<Entry> {
+  // Without a password there is nothing to hash: an empty room is opened open at the first try.
+  let access: RoomAccess = password === undefined ? { unlocks: null, opensWith: null } : { unlocks: null };
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const outcome = await presence.registry.join(room, member, presence.maxPeers, access);
+    if (outcome.ok) return { ok: true, outcome };
+    switch (outcome.reason) {
+      case 'full':
+        return { ok: false, code: 'ROOM_FULL' };
+      case 'absent':
+        // Only reached with a password: this joiner opens the room and locks it. A fresh salt per room.
+        access = { ...access, opensWith: password === undefined ? null : await hashRoomPassword(password) };
+        break;
+      case 'locked': {
+        if (outcome.lock === null) {
+          // The room reopened without a lock while we checked: anyone may enter it now.
+          access = { ...access, unlocks: null };
+          break;
+        }
+        if (password === undefined) return { ok: false, code: 'PASSWORD_REQUIRED' };
+        const check = await checkPassword(presence, socket, room, password, outcome.lock);
+        if (!check.ok) return check;
+        access = { ...access, unlocks: outcome.lock };
+        break;
+      }
+      default:
+        return outcome satisfies never;
+    }
+  }
+  presence.logger.warn({ room, peerId: member.peerId }, 'room kept changing during a join');
+  return { ok: false, code: 'INTERNAL', message: 'The room changed while you were joining. Try again.' };
+}
+
+/** One password check against the room's lock, counted against the client's address and the room. */
+async function checkPassword(
+  presence: Presence,
+  socket: ParleySocket,
+  room: string,
+  password: string,
+  lock: string,
+): Promise<{ ok: true } | Extract<Entry, { ok: false }>> {
+  // Keyed like the request limits: one IPv6 host cannot spread its guesses over its /64.
+  const ticket = await presence.passwordGuesses.begin(addressKey(clientAddress(socket)), room);
+  if (!ticket.ok) {
+    const minutes = Math.max(1, Math.ceil(ticket.retryAfterMs / 60_000));
+    return {
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: `Too many wrong passwords for this room. Wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`,
+      retryAfterMs: ticket.retryAfterMs,
+    };
+  }
+  const right = await verifyRoomPassword(password, lock);
+  await ticket.settle(right);
+  return right ? { ok: true } : { ok: false, code: 'WRONG_PASSWORD' };
 }

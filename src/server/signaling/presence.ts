@@ -3,6 +3,9 @@ import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
+import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
+import type { RequestLimits } from './rate-limits.js';
+import { RefusalLog } from './refusal-log.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
 export interface PresenceOptions {
@@ -17,6 +20,12 @@ export interface PresenceOptions {
   ice?: IceSettings | undefined;
   /** Default: counts nothing. */
   metrics?: SignalingMetrics | undefined;
+  /** Wrong room passwords allowed per client address and room. Default: `DEFAULT_PASSWORD_GUESS_LIMIT`. */
+  passwordGuessLimit?: PasswordGuessLimit | undefined;
+  /** Request limits per socket and per address. Default: none. */
+  limits?: RequestLimits | undefined;
+  /** Where refusals are logged without flooding. Default: a log of its own on `logger`. */
+  refusals?: RefusalLog | undefined;
 }
 
 const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
@@ -42,6 +51,9 @@ export class Presence {
   readonly resumeWindowMs: number;
   readonly metrics: SignalingMetrics;
   readonly ice: IceSettings;
+  readonly passwordGuesses: PasswordGuesses;
+  readonly limits: RequestLimits | undefined;
+  readonly refusals: RefusalLog;
   readonly #sessions = new Map<PeerId, Session>();
   #closed = false;
 
@@ -54,6 +66,9 @@ export class Presence {
     this.resumeWindowMs = options.resumeWindowMs;
     this.metrics = options.metrics ?? NO_METRICS;
     this.ice = options.ice ?? NO_ICE;
+    this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit);
+    this.limits = options.limits;
+    this.refusals = options.refusals ?? new RefusalLog(options.logger);
   }
 
   /** People in a room whose socket is connected to this process (not those in their resume window). */

@@ -8,7 +8,9 @@ import {
   clientEvents,
   protocolError,
 } from '../../protocol/index.js';
+import { addressKey, clientAddress } from './client-address.js';
 import type { Presence } from './presence.js';
+import type { Limited } from './rate-limits.js';
 import type { ParleySocket } from './types.js';
 
 // zod/mini ships without messages ("Invalid input") to stay small in the browser; the server can afford
@@ -34,6 +36,19 @@ export function refuse(
 }
 
 /**
+ * RATE_LIMITED, saying whose limit ran out and when to try again (also as `retryAfterMs`, for programs).
+ */
+export function rateLimited(event: ClientEventName, limited: Limited) {
+  const seconds = Math.ceil(limited.retryAfterMs / 1000);
+  const whose = limited.scope === 'socket' ? 'this connection' : 'your network address';
+  const error = protocolError(
+    'RATE_LIMITED',
+    `Too many ${event} requests from ${whose}. Try again in ${seconds} s.`,
+  );
+  return { ok: false as const, error: { ...error, retryAfterMs: limited.retryAfterMs } };
+}
+
+/**
  * Events from one socket are handled one at a time, in the order they arrived. Without this, a `signal`
  * sent right after `join` could be checked before the join finished, and two `join`s could both pass the
  * "not in a room yet" check.
@@ -50,9 +65,11 @@ export function enqueue(presence: Presence, socket: ParleySocket, task: () => Pr
 
 /**
  * The one way a client event gets a handler. It checks that there is an acknowledgement callback (a
- * request without one is dropped: there is no way to answer it), parses the payload with the event's
- * schema (a failure answers BAD_REQUEST and the handler never runs), runs the handler, and answers
- * INTERNAL if it throws, so that one bad request never takes the server down.
+ * request without one is dropped: there is no way to answer it), spends one request of the socket's and
+ * its address's allowance (over it answers RATE_LIMITED; checked in the socket's queue so the order of
+ * its events holds), parses the payload with the event's schema (a failure answers BAD_REQUEST and the
+ * handler never runs), runs the handler, and answers INTERNAL if it throws, so that one bad request never
+ * takes the server down.
  */
 export function register<E extends ClientEventName>(
   presence: Presence,
@@ -81,6 +98,13 @@ export function register<E extends ClientEventName>(
     };
     enqueue(presence, socket, async () => {
       started = performance.now();
+      const limited = await presence.limits?.take(event, socket.id, addressKey(clientAddress(socket)));
+      if (limited) {
+        presence.metrics.rateLimited(event, limited.scope);
+        presence.refusals.note(`rate-limit ${event} per ${limited.scope}`);
+        answer(rateLimited(event, limited));
+        return;
+      }
       if (args.length !== 2) {
         answer(
           refuse('BAD_REQUEST', `Send one payload and an ack callback, not ${args.length - 1} payloads.`),

@@ -9,6 +9,8 @@ export interface CallViewProps {
   room: string;
   link: string;
   maxPeers: number;
+  /** The room is locked with a password. */
+  locked: boolean;
   media: LocalMediaState;
   peers: RemotePeerView[];
   chat: ChatLine[];
@@ -50,6 +52,7 @@ export function CallView({
   room,
   link,
   maxPeers,
+  locked,
   media,
   peers,
   chat,
@@ -73,6 +76,14 @@ export function CallView({
           <span class="call__count">
             {count} of {maxPeers}
           </span>
+          {locked && (
+            <>
+              {' '}
+              <span class="call__lock" title="Only people who know the password can join">
+                Password-protected
+              </span>
+            </>
+          )}
         </p>
         <button type="button" class="secondary" onClick={copy}>
           {copied ? 'Link copied' : 'Copy link'}
@@ -103,6 +114,7 @@ export function CallView({
             <p class="waiting__link">
               Share this link: <a href={link}>{link}</a>
             </p>
+            {locked && <p>They also need the password: tell them separately, not in the link.</p>}
           </div>
         )}
       </section>

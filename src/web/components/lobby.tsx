@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
-import { DISPLAY_NAME_MAX, ROOM_NAME_MAX } from '../../protocol/index.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { DISPLAY_NAME_MAX, ROOM_NAME_MAX, ROOM_PASSWORD_MAX } from '../../protocol/index.js';
 import { newRoomName } from '../room-link.js';
+import type { PasswordProblem } from '../use-call.js';
 import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { ConnectivityStatus } from './connectivity-status.js';
@@ -13,19 +14,39 @@ export interface LobbyProps {
   media: LocalMediaState;
   busy: boolean;
   error: string | undefined;
+  /** The server asked for the room's password, refused it, or refuses guesses for now. */
+  passwordProblem: PasswordProblem | undefined;
   /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
   connectivity: ConnectivityState;
-  onJoin: (room: string, name: string) => void;
+  onJoin: (room: string, name: string, password: string) => void;
 }
 
-/** The pre-join screen: the camera preview, the room and name fields, and Join. */
-export function Lobby({ initialRoom, initialName, media, busy, error, connectivity, onJoin }: LobbyProps) {
+/** The pre-join screen: the camera preview, the room, name and password fields, and Join. */
+export function Lobby({
+  initialRoom,
+  initialName,
+  media,
+  busy,
+  error,
+  passwordProblem,
+  connectivity,
+  onJoin,
+}: LobbyProps) {
   const [room, setRoom] = useState(initialRoom);
   const [name, setName] = useState(initialName);
+  // Only in this component's memory: gone once the call starts or the page closes.
+  const [password, setPassword] = useState('');
+  const passwordField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    // Asked for it, or it was wrong: the cursor goes where the answer is typed, a wrong one selected.
+    if (passwordProblem === 'required') passwordField.current?.focus();
+    if (passwordProblem === 'wrong') passwordField.current?.select();
+  }, [passwordProblem, error]);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    onJoin(room, name);
+    onJoin(room, name, password);
   };
 
   return (
@@ -81,6 +102,26 @@ export function Lobby({ initialRoom, initialName, media, busy, error, connectivi
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </label>
+          <div class="field">
+            <label for="room-password">Password</label>
+            <input
+              ref={passwordField}
+              id="room-password"
+              type="password"
+              name="room-password"
+              value={password}
+              maxLength={ROOM_PASSWORD_MAX}
+              autocomplete="off"
+              aria-describedby="room-password-hint"
+              aria-invalid={passwordProblem === 'wrong' || passwordProblem === 'required'}
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+            <span id="room-password-hint" class="hint hint--small">
+              {passwordProblem === 'required'
+                ? 'This room is protected: type the password you were given.'
+                : 'Optional. Opening a new room? Set one, and others need it to join.'}
+            </span>
+          </div>
           <button type="submit" class="primary" disabled={busy || media.stream === undefined}>
             {busy ? 'Joining…' : 'Join'}
           </button>

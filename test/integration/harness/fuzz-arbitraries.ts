@@ -71,15 +71,21 @@ export const peerId = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{8,32}$/),
 );
 
-export const validJoin = fc.record(
+const plainJoin = fc.record({
+  v: fc.constantFrom(PROTOCOL_VERSION, PROTOCOL_VERSION, PROTOCOL_VERSION + 1),
+  room: roomName,
+  name: fc.constantFrom('Fuzz', 'Ünïcødé', 'x'.repeat(40)),
+});
+
+/** A join the schema accepts: mostly plain, sometimes with a forged resume (well-formed, never signed by us). */
+export const validJoin: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  { weight: 3, arbitrary: plainJoin },
   {
-    v: fc.constantFrom(PROTOCOL_VERSION, PROTOCOL_VERSION + 1),
-    room: roomName,
-    name: fc.constantFrom('Fuzz', 'Ünïcødé', 'x'.repeat(40)),
-    // A forged resume: well-formed, never this server's signature.
-    resume: fc.record({ peerId, token: fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) }),
+    weight: 1,
+    arbitrary: fc
+      .tuple(plainJoin, fc.record({ peerId, token: fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) }))
+      .map(([join, resume]) => ({ ...join, resume })),
   },
-  { requiredKeys: ['v', 'room', 'name'] },
 );
 
 /** A signal that parses, to `to`: an offer, an answer or a candidate. */

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { requireBuiltPage } from '../support/built-page.js';
+import { Participant } from '../support/participant.js';
+import { freePort } from '../support/ports.js';
+import { type ServerProcess, metricValue, startServerProcess } from '../support/server-process.js';
+
+/** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
+const FLOWING = 10;
+/** How long both people may take to be back on a restarted server: reconnect attempts are ≤ 1.5 s apart. */
+const REJOIN_BOUND_MS = 10_000;
+const BANNER = /Lost the connection to the server/;
+
+/**
+ * The signaling server dies mid-call (SIGKILL: it says goodbye to no one and forgets every room) and comes
+ * back on the same port, data dir and secret. The call must not notice the outage, and the room must be
+ * whole again afterwards without anyone pressing anything.
+ */
+describe('a call through a signaling server that is killed and started again', () => {
+  let dataDir: string;
+  let server: ServerProcess | undefined;
+  let browser: Browser;
+  let alice: Participant;
+  let bob: Participant;
+  const room = 'e2e-restart';
+  const secret = randomBytes(32).toString('base64url');
+  let port: number;
+
+  beforeAll(async () => {
+    requireBuiltPage();
+    dataDir = await mkdtemp(join(tmpdir(), 'parley-restart-'));
+    port = await freePort();
+    server = await startServerProcess({ port, dataDir, secret, maxPeers: 2 });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function peersInCalls(): Promise<number | undefined> {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+    return response?.ok ? metricValue(await response.text(), 'parley_peers_in_calls') : undefined;
+  }
+
+  it('starts a call between two people', async () => {
+    alice = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Alice');
+    await alice.join();
+    bob = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Bob');
+    await bob.join();
+    expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
+    expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+  });
+
+  it('keeps video and chat going both ways while the server is down, and says the server is away', async () => {
+    await server?.kill('SIGKILL');
+    server = undefined;
+    await alice.page.getByRole('alert').filter({ hasText: BANNER }).waitFor();
+    await bob.page.getByRole('alert').filter({ hasText: BANNER }).waitFor();
+    expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
+    expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    await alice.sendChat('Still there, Bob?');
+    await bob.waitForChat('Alice', 'Still there, Bob?');
+    await bob.sendChat('Yes, without the server');
+    await alice.waitForChat('Bob', 'Yes, without the server');
+    // Neither tile is being repaired: the peer connection never depended on the server.
+    expect(await alice.tile('Bob').getByRole('status').count()).toBe(0);
+    expect(await bob.tile('Alice').getByRole('status').count()).toBe(0);
+  });
+
+  it('lets both rejoin by themselves when the server is back, and the call goes on as before', async () => {
+    server = await startServerProcess({ port, dataDir, secret, maxPeers: 2 });
+    // Observed on the server: both people hold their places again (the restart forgot every room).
+    const deadline = Date.now() + REJOIN_BOUND_MS;
+    let peers: number | undefined;
+    while ((peers = await peersInCalls()) !== 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(peers, 'people back in calls on the restarted server').toBe(2);
+    await alice.page.getByRole('alert').filter({ hasText: BANNER }).waitFor({ state: 'detached' });
+    await bob.page.getByRole('alert').filter({ hasText: BANNER }).waitFor({ state: 'detached' });
+    // One tile each, no duplicates, still flowing.
+    expect(await alice.page.getByRole('figure').count()).toBe(2);
+    expect(await bob.page.getByRole('figure').count()).toBe(2);
+    expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
+    expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    await bob.sendChat('Server is back');
+    await alice.waitForChat('Bob', 'Server is back');
+  });
+
+  it('works as before: someone leaves, a newcomer takes the place and connects', async () => {
+    await bob.leave();
+    await alice.tile('Bob').waitFor({ state: 'detached' });
+    const carol = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Carol');
+    await carol.join();
+    expect(await alice.framesAdvancing('Carol')).toBeGreaterThanOrEqual(FLOWING);
+    expect(await carol.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    await carol.sendChat('Hello Alice');
+    await alice.waitForChat('Carol', 'Hello Alice');
+    await carol.close();
+    await bob.close();
+    await alice.close();
+  });
+});
