@@ -1,35 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
 
 describe('a call between two people in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const started = serverAndChromium();
   let alice: Participant;
   let bob: Participant;
   const room = 'e2e-call';
 
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('fills the room from a room link and shows the camera preview before joining', async () => {
-    alice = await Participant.open(browser, `${server.url}/r/${room}`, 'Alice');
+    alice = await Participant.open(started.browser, `${started.server.url}/r/${room}`, 'Alice');
     expect(await alice.page.getByRole('textbox', { name: 'Room' }).inputValue()).toBe(room);
     expect(await alice.framesAdvancing('You')).toBeGreaterThanOrEqual(FLOWING);
   });
@@ -40,7 +26,7 @@ describe('a call between two people in Chromium', () => {
   });
 
   it('lets the second person in; both see each other’s video advancing and hear each other', async () => {
-    bob = await Participant.open(browser, `${server.url}/`, 'Bob');
+    bob = await Participant.open(started.browser, `${started.server.url}/`, 'Bob');
     await bob.join(room);
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
@@ -88,7 +74,7 @@ describe('a call between two people in Chromium', () => {
   });
 
   it('tells a third person plainly that the room is full, and does not admit them', async () => {
-    const carol = await Participant.open(browser, `${server.url}/`, 'Carol');
+    const carol = await Participant.open(started.browser, `${started.server.url}/`, 'Carol');
     const alert = await carol.joinExpectingError(room);
     expect(alert).toMatch(/full/i);
     expect(await carol.page.getByRole('button', { name: 'Leave' }).count()).toBe(0);
@@ -102,7 +88,7 @@ describe('a call between two people in Chromium', () => {
     await alice.tile('Bob').waitFor({ state: 'detached' });
     await alice.page.getByText('Waiting for others to join').waitFor();
 
-    const dave = await Participant.open(browser, `${server.url}/r/${room}`, 'Dave');
+    const dave = await Participant.open(started.browser, `${started.server.url}/r/${room}`, 'Dave');
     await dave.join();
     expect(await alice.framesAdvancing('Dave')).toBeGreaterThanOrEqual(FLOWING);
     expect(await dave.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);

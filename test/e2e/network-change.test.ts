@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 const FLOWING = 10;
 /** Frames over about 4 s at 20 fps: longer than a repair attempt's bound, so a needless rebuild would show. */
@@ -44,23 +42,12 @@ const counted = (page: Page) => page.evaluate(() => (window as unknown as { coun
  * once; the call carries on over the same RTCPeerConnection, with no tile stuck on "Reconnecting…".
  */
 describe('a network change during a call', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = serverAndChromium();
 
   it('restarts ICE at once and the call carries on over the same connection', async () => {
-    const alice = await Participant.open(browser, `${server.url}/r/e2e-network`, 'Alice');
+    const alice = await Participant.open(started.browser, `${started.server.url}/r/e2e-network`, 'Alice');
     await alice.join();
-    const bob = await Participant.open(browser, `${server.url}/r/e2e-network`, 'Bob');
+    const bob = await Participant.open(started.browser, `${started.server.url}/r/e2e-network`, 'Bob');
     await bob.join();
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     await countRepairs(alice.page);

@@ -1,9 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import { describe, expect, it } from 'vitest';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
@@ -23,8 +20,7 @@ async function wherePasswordsCouldHide(participant: Participant): Promise<string
 }
 
 describe('a password-protected room in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const started = serverAndChromium();
   let alice: Participant;
   let bob: Participant;
   const room = 'e2e-private';
@@ -33,27 +29,17 @@ describe('a password-protected room in Chromium', () => {
   const listen = (person: Participant) =>
     person.page.on('console', (message) => consoleLines.push(message.text()));
 
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('lets the first person lock the room they open, and shows it is protected', async () => {
-    alice = await Participant.open(browser, `${server.url}/r/${room}`, 'Alice');
+    alice = await Participant.open(started.browser, `${started.server.url}/r/${room}`, 'Alice');
     listen(alice);
     await alice.join(undefined, PASSWORD);
     await alice.page.getByText('Password-protected').waitFor();
     const link = alice.page.getByRole('status').getByRole('link');
-    expect(await link.getAttribute('href')).toBe(`${server.url}/r/${room}`);
+    expect(await link.getAttribute('href')).toBe(`${started.server.url}/r/${room}`);
   });
 
   it('asks the second person for the password, with the field focused', async () => {
-    bob = await Participant.open(browser, `${server.url}/r/${room}`, 'Bob');
+    bob = await Participant.open(started.browser, `${started.server.url}/r/${room}`, 'Bob');
     listen(bob);
     const alert = await bob.joinExpectingAlert(/needs a password/);
     expect(alert).toBe(`The room “${room}” needs a password. Enter it and press Join.`);

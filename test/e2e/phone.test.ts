@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE } from '../support/browser.js';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-phone.png', import.meta.url));
 /** The smallest comfortable touch target, in CSS px (WCAG 2.5.5, Apple's Human Interface Guidelines). */
@@ -34,23 +33,17 @@ async function expectTouchTarget(page: Page, name: string): Promise<void> {
 }
 
 describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const started = serverAndChromium();
   let phone: Participant;
   let desk: Participant;
 
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('fits the lobby to the screen, with thumb-sized Join, Microphone and Camera buttons', async () => {
-    phone = await Participant.open(browser, `${server.url}/r/${ROOM}`, 'Pat on a phone', PHONE);
+    phone = await Participant.open(
+      started.browser,
+      `${started.server.url}/r/${ROOM}`,
+      'Pat on a phone',
+      PHONE,
+    );
     expect(await horizontalOverflow(phone.page)).toBe(0);
     for (const name of ['Join', 'Microphone', 'Camera']) await expectTouchTarget(phone.page, name);
   });
@@ -61,7 +54,7 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
     // Alone, the page shows the room's whole link to share: it must wrap too.
     await phone.page.getByText('Waiting for others to join').waitFor();
     expect(await horizontalOverflow(phone.page)).toBe(0);
-    desk = await Participant.open(browser, `${server.url}/r/${ROOM}`, 'Dana at a desk');
+    desk = await Participant.open(started.browser, `${started.server.url}/r/${ROOM}`, 'Dana at a desk');
     await desk.join();
     expect(await phone.framesAdvancing(desk.name)).toBeGreaterThanOrEqual(10);
     expect(await desk.framesAdvancing(phone.name)).toBeGreaterThanOrEqual(10);
