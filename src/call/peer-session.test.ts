@@ -64,6 +64,20 @@ describe('PeerSession: connection generations', () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
+  it('gives a rebuilt connection the same certificate, so the verification code holds', async () => {
+    const certificates = [{ expires: 0 } as unknown as RTCCertificate];
+    const { peer, pc } = session({ certificates });
+    await vi.advanceTimersByTimeAsync(0);
+    await peer.handleSignal(answer(0));
+    const first = pc();
+    expect(first.configuration.certificates).toBe(certificates);
+    first.setConnectionState('failed');
+    await vi.advanceTimersByTimeAsync(attemptBoundMs + 1);
+    expect(peer.generation).toBe(1);
+    expect(pc()).not.toBe(first);
+    expect(pc().configuration.certificates).toBe(certificates);
+  });
+
   it('stamps every signal with the generation of the connection that made it', async () => {
     const { descriptions } = session();
     await vi.advanceTimersByTimeAsync(0);

@@ -51,6 +51,12 @@ export interface PeerSessionOptions {
   iceServers: IceServer[];
   iceTransportPolicy: RTCIceTransportPolicy;
   RTCPeerConnection: typeof RTCPeerConnection;
+  /**
+   * The DTLS certificate of every connection to this peer, rebuilt ones included. A rebuild then keeps our
+   * fingerprint, so the pair's verification code stays what the two people compared. Default: each
+   * connection makes its own.
+   */
+  certificates?: RTCCertificate[] | undefined;
   sendSignal: (signal: Signal) => void;
   /**
    * Fresh ICE servers (TURN credentials expire) for a repair; undefined when they cannot be had now, and the
@@ -213,7 +219,10 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   /** Builds one generation of the connection. Its events count only while it is the one in use. */
   #connect(generation: number, role: 'offerer' | 'answerer'): Connection {
     const options = this.#options;
-    const pc = new options.RTCPeerConnection({ ...this.#ice });
+    const pc = new options.RTCPeerConnection({
+      ...this.#ice,
+      ...(options.certificates && { certificates: options.certificates }),
+    });
     const negotiator = new Negotiator({
       pc,
       polite: options.polite,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakePeerConnection, installFakeMediaStream } from '../../test/support/fake-rtc.js';
+import { FakePeerConnection, fakeFingerprint, installFakeMediaStream } from '../../test/support/fake-rtc.js';
 import type { JoinResult, PeerInfo, ServerEventName, ServerEventPayload } from '../protocol/index.js';
 import { ABSENT_GRACE_MS, RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
@@ -141,5 +141,71 @@ describe('RoomSession: the peer list after signaling outages', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(FakePeerConnection.made.length).toBe(made);
     expect(pc.restarts).toBe(0);
+  });
+});
+
+describe('RoomSession: the verification code', () => {
+  let uninstall: () => void;
+  beforeAll(() => void (uninstall = installFakeMediaStream()));
+  afterAll(() => uninstall());
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  const BOBS_CERTIFICATE = fakeFingerprint(7);
+  const fromBob = (type: 'offer' | 'answer', fingerprint: string, generation: number) => ({
+    kind: 'description' as const,
+    description: { type, sdp: `bob\na=fingerprint:sha-256 ${fingerprint}` },
+    generation,
+  });
+
+  /** Bob offers a connection of `generation` with `fingerprint`; it connects; resolves with Bob's view. */
+  async function connectWithBob(
+    room: RoomSession,
+    server: ReturnType<typeof fakeTransport>,
+    fingerprint: string,
+    generation: number,
+  ) {
+    const before = room.peers()[0]?.verificationCode;
+    server.push('signal', { from: BOB.id, signal: fromBob('offer', fingerprint, generation) });
+    await vi.advanceTimersByTimeAsync(0);
+    // The fake fires negotiationneeded after its answer where a browser would not: Bob answers that too.
+    if (connectionTo(room, BOB.id)?.signalingState === 'have-local-offer')
+      server.push('signal', { from: BOB.id, signal: fromBob('answer', fingerprint, generation) });
+    await vi.advanceTimersByTimeAsync(0);
+    connectionTo(room, BOB.id)?.setConnectionState('connected');
+    await vi.waitFor(() => {
+      const code = room.peers()[0]?.verificationCode;
+      if (code === undefined || (generation > 0 && code === before && fingerprint !== BOBS_CERTIFICATE))
+        throw new Error('no code yet');
+    });
+    return room.peers()[0]!;
+  }
+
+  it('keeps the code through a rebuilt connection, and flags a change of certificate', async () => {
+    const server = fakeTransport();
+    const room = new RoomSession({
+      transport: server.transport,
+      RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
+      localStream: null,
+    });
+    await room.join('kitchen', 'Me');
+    server.push('peer-joined', { peer: BOB });
+
+    const first = await connectWithBob(room, server, BOBS_CERTIFICATE, 0);
+    expect(first.verificationCode).toMatch(/^\d{3}( \d{3}){4}$/);
+    expect(first.verificationChanged).toBe(false);
+    const firstConnection = connectionTo(room, BOB.id);
+
+    // Bob rebuilds the connection: both sides keep their certificates, so the code is what was compared.
+    const rebuilt = await connectWithBob(room, server, BOBS_CERTIFICATE, 1);
+    expect(connectionTo(room, BOB.id)).not.toBe(firstConnection);
+    expect(connectionTo(room, BOB.id)?.fingerprint).toBe(firstConnection?.fingerprint);
+    expect(rebuilt.verificationCode).toBe(first.verificationCode);
+    expect(rebuilt.verificationChanged).toBe(false);
+
+    // Another certificate on Bob's side (someone in the middle of the new connection): a new code, flagged.
+    const replaced = await connectWithBob(room, server, fakeFingerprint(8), 2);
+    expect(replaced.verificationCode).not.toBe(first.verificationCode);
+    expect(replaced.verificationChanged).toBe(true);
   });
 });

@@ -45,6 +45,11 @@ export interface RemotePeerView {
    * screen unless someone is in the middle. Undefined until then.
    */
   verificationCode: string | undefined;
+  /**
+   * The code is not the one first shown in this call. Our certificate and theirs are kept for the whole call,
+   * rebuilt connections included, so a change means a new certificate on the way: compare again.
+   */
+  verificationChanged: boolean;
 }
 
 export interface RoomSessionEvents {
@@ -85,6 +90,25 @@ interface RemotePeer {
   /** Runs out {@link ABSENT_GRACE_MS} after an absent peer's connection stopped being up. */
   absentTimer: ReturnType<typeof setTimeout> | undefined;
   verificationCode: string | undefined;
+  /** The first code computed for this peer in this call. */
+  firstVerificationCode: string | undefined;
+}
+
+/**
+ * One ECDSA P-256 certificate (what browsers make by default, and the algorithm every one supports), or
+ * undefined where it cannot be made: each connection then makes its own.
+ * https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-generatecertificate
+ */
+async function generateCertificates(
+  Connection: typeof RTCPeerConnection,
+): Promise<RTCCertificate[] | undefined> {
+  if (typeof Connection.generateCertificate !== 'function') return undefined;
+  const algorithm: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+  try {
+    return [await Connection.generateCertificate(algorithm)];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -123,6 +147,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   #signaling = false;
   #closed = false;
+  /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
+  #certificates: RTCCertificate[] | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
@@ -165,12 +191,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * with the server's answer or throws a {@link JoinError}.
    */
   async join(room: string, name: string, password?: string): Promise<JoinResult> {
+    // Made while the join travels (a few milliseconds), so the offers do not wait for it.
+    const certificates = this.#certificates
+      ? Promise.resolve(this.#certificates)
+      : generateCertificates(this.#options.RTCPeerConnection);
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
       room,
       name,
       ...(password !== undefined && { password }),
     });
+    this.#certificates = await certificates;
     if (!ack.ok) throw new JoinError(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
@@ -270,16 +301,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   peers(): RemotePeerView[] {
-    return [...this.#peers.values()].map(({ info, session, media, link, verificationCode: code }) => ({
-      id: info.id,
-      name: info.name,
-      phase: session.phase,
-      problem: session.problem,
-      stream: session.remoteStream,
-      media,
-      link,
-      verificationCode: code,
-    }));
+    return [...this.#peers.values()].map(
+      ({ info, session, media, link, verificationCode: code, ...peer }) => ({
+        id: info.id,
+        name: info.name,
+        phase: session.phase,
+        problem: session.problem,
+        stream: session.remoteStream,
+        media,
+        link,
+        verificationCode: code,
+        verificationChanged: code !== undefined && code !== peer.firstVerificationCode,
+      }),
+    );
   }
 
   /** The RTCPeerConnection to one peer in use now (a repair may replace it), for its stats. */
@@ -323,6 +357,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       iceServers: this.#ice.servers,
       iceTransportPolicy: this.#ice.policy,
       RTCPeerConnection: this.#options.RTCPeerConnection,
+      certificates: this.#certificates,
       sendSignal: (signal) => {
         void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
           // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
@@ -349,6 +384,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       absent: false,
       absentTimer: undefined,
       verificationCode: undefined,
+      firstVerificationCode: undefined,
     };
     this.#peers.set(info.id, peer);
     // Registered first, so the view emitted for this phase change already has the link cleared or coming.
@@ -388,6 +424,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           this.#peers.get(peer.info.id) === peer && session.pc === pc && session.phase.kind === 'connected';
         if (!current || code === peer.verificationCode) return;
         peer.verificationCode = code;
+        peer.firstVerificationCode ??= code;
         this.#emitPeers();
       },
       (error: unknown) => this.emit('error', error),

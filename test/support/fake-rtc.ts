@@ -37,6 +37,20 @@ interface Description {
 
 let sdpCounter = 0;
 
+/** A stand-in for an RTCCertificate: what the fake puts in the `a=fingerprint` line of its descriptions. */
+export interface FakeCertificate {
+  fingerprint: string;
+}
+
+/** A SHA-256-sized fingerprint (32 bytes, `AB:CD:…`) made from a seed, different for each seed. */
+export function fakeFingerprint(seed: number): string {
+  return Array.from({ length: 32 }, (_, i) => ((seed * 31 + i * 7) % 256).toString(16).padStart(2, '0'))
+    .join(':')
+    .toUpperCase();
+}
+
+let certificateCounter = 0;
+
 export class FakePeerConnection extends EventTarget {
   /** Every connection made, in order: a rebuild shows as a new one here. */
   static readonly made: FakePeerConnection[] = [];
@@ -55,6 +69,26 @@ export class FakePeerConnection extends EventTarget {
     super();
     this.configuration = configuration;
     FakePeerConnection.made.push(this);
+  }
+
+  /** Like the browser's: a new certificate (here, a new fingerprint) each time. */
+  static generateCertificate(): Promise<FakeCertificate> {
+    return Promise.resolve({ fingerprint: fakeFingerprint((certificateCounter += 1)) });
+  }
+
+  /** The certificate given in the configuration, or one of this connection's own, as a browser does. */
+  readonly #ownFingerprint = fakeFingerprint(1000 + FakePeerConnection.made.length);
+  get fingerprint(): string {
+    const given = this.configuration.certificates?.[0] as FakeCertificate | undefined;
+    return given?.fingerprint ?? this.#ownFingerprint;
+  }
+
+  /** Descriptions count as applied once the offer/answer exchange is complete (the stable state). */
+  get currentLocalDescription(): Description | null {
+    return this.signalingState === 'stable' ? this.localDescription : null;
+  }
+  get currentRemoteDescription(): Description | null {
+    return this.signalingState === 'stable' ? this.remoteDescription : null;
   }
 
   getConfiguration(): RTCConfiguration {
@@ -86,10 +120,10 @@ export class FakePeerConnection extends EventTarget {
       this.signalingState = 'stable';
       this.localDescription = null;
     } else if (this.signalingState === 'have-remote-offer') {
-      this.localDescription = { type: 'answer', sdp: `answer ${(sdpCounter += 1)}` };
+      this.localDescription = { type: 'answer', sdp: this.#sdp('answer') };
       this.signalingState = 'stable';
     } else {
-      this.localDescription = { type: 'offer', sdp: `offer ${(sdpCounter += 1)}` };
+      this.localDescription = { type: 'offer', sdp: this.#sdp('offer') };
       this.signalingState = 'have-local-offer';
     }
     return Promise.resolve();
@@ -127,6 +161,10 @@ export class FakePeerConnection extends EventTarget {
   setConnectionState(state: RTCPeerConnectionState): void {
     this.connectionState = state;
     this.dispatchEvent(new Event('connectionstatechange'));
+  }
+
+  #sdp(type: 'offer' | 'answer'): string {
+    return `${type} ${(sdpCounter += 1)}\na=fingerprint:sha-256 ${this.fingerprint}`;
   }
 
   #negotiationNeeded(): void {

@@ -104,6 +104,7 @@ export function CallView({
             stream={peer.stream}
             media={peer.media}
             verificationCode={peer.verificationCode}
+            verificationChanged={peer.verificationChanged}
             status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
             link={peer.link}
           />

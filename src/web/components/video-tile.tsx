@@ -17,22 +17,27 @@ export interface VideoTileProps {
   link?: LinkStats | undefined;
   /** The pair's verification code, once connected (remote tiles only). */
   verificationCode?: string | undefined;
+  /** The code is not the one first shown in this call: the people should compare again. */
+  verificationChanged?: boolean;
 }
 
 /**
  * The pair's code, to compare aloud: the same on both screens means nobody is in the middle. Its accessible
  * name says what it is; the visible label stays short so that it fits a phone-sized tile.
  */
-function VerificationCode({ code, name }: { code: string; name: string }) {
+function VerificationCode({ code, name, changed }: { code: string; name: string; changed: boolean }) {
+  const advice = changed
+    ? `The verification code changed during the call: compare it with ${name} again.`
+    : `Verification code: compare it with what ${name} sees. If the codes match, nobody is in the middle.`;
   return (
     <p
-      class="tile__code"
+      class={`tile__code${changed ? ' tile__code--changed' : ''}`}
       role="note"
-      aria-label="Verification code"
-      title={`Verification code: compare it with what ${name} sees. If the codes match, nobody is in the middle.`}
+      aria-label={changed ? 'Verification code, changed' : 'Verification code'}
+      title={advice}
     >
       <span class="tile__code-label" aria-hidden="true">
-        Code
+        {changed ? 'New code' : 'Code'}
       </span>{' '}
       <span class="tile__code-digits">{code}</span>
     </p>
@@ -53,6 +58,7 @@ export function VideoTile({
   status,
   link,
   verificationCode,
+  verificationChanged = false,
 }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   /** The browser refused to play this person's sound without a click (Safari's autoplay policy). */
@@ -84,7 +90,9 @@ export function VideoTile({
         {!media.video && <span class="badge">Camera off</span>}
       </figcaption>
       {link && <LinkIndicator link={link} />}
-      {verificationCode && <VerificationCode code={verificationCode} name={name} />}
+      {verificationCode && (
+        <VerificationCode code={verificationCode} name={name} changed={verificationChanged} />
+      )}
       {soundBlocked && (
         <button type="button" class="tile__sound" onClick={turnSoundOn}>
           Turn sound on
