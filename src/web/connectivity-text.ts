@@ -29,6 +29,12 @@ export function connectivityText(state: ConnectivityState): ConnectivityText {
         detail: 'The Parley server cannot be reached. Check your connection, or try again later.',
         severity: 'bad',
       };
+    case 'limited':
+      return {
+        headline: 'The connection was not checked.',
+        detail: `${state.message} You can still join.`,
+        severity: 'warn',
+      };
     case 'done':
       break;
     default:

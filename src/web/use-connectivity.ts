@@ -13,6 +13,8 @@ export type ConnectivityState =
   | { kind: 'offline' }
   /** The Parley server did not answer, so no ICE servers to check with (and no call to join). */
   | { kind: 'no-server' }
+  /** The server answered, but this address asked for ICE servers too often; nothing was checked. */
+  | { kind: 'limited'; message: string }
   | { kind: 'done'; result: ConnectivityResult };
 
 /**
@@ -38,6 +40,9 @@ export function useConnectivity(socket: ParleySocket, active: boolean): Connecti
       // Fresh TURN credentials, exactly as a join would hand them out.
       const ice = await transport.request('ice', {});
       if (current.signal.aborted) return;
+      if (!ice.ok && ice.error.code === 'RATE_LIMITED') {
+        return setState({ kind: 'limited', message: ice.error.message });
+      }
       if (!ice.ok) {
         serverMissing = true;
         return setState({ kind: 'no-server' });
