@@ -1,6 +1,7 @@
 export {
   RoomSession,
   JoinError,
+  makeCallCertificates,
   type RemotePeerView,
   type RoomSessionEvents,
   type RoomSessionOptions,
