@@ -77,8 +77,8 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
 
   useEffect(() => {
     // The first RTCPeerConnection in a page starts the browser's WebRTC machinery, which was seen to take
-    // 8-13 ms; pay that on the pre-join screen rather than between Join and the first offer. The same goes
-    // for the certificate (about 30 ms).
+    // 8-13 ms; pay that on the pre-join screen rather than between Join and the first offer. The call's
+    // certificate is made there too.
     new RTCPeerConnection().close();
     nextCertificates.current = makeCallCertificates(RTCPeerConnection);
   }, []);
