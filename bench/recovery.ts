@@ -24,6 +24,7 @@ import { requireBuiltPage } from '../test/support/built-page.js';
 import { createNetns } from '../test/support/netns.js';
 import { Participant } from '../test/support/participant.js';
 import { type ServerProcess, startServerProcess } from '../test/support/server-process.js';
+import { armSetupTimer } from './setup-timer.js';
 import { type Summary, summarize, table } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -78,26 +79,6 @@ async function armNextFrames(page: Page, name: string): Promise<() => Promise<nu
       page.evaluate((key) => (window as unknown as Record<string, Promise<number>>)[key]!, key),
       `video from ${name}`,
     );
-}
-
-/** Arms Bob's page: resolves with ms from the Join click to the first frame in `remoteName`'s tile. */
-function armSetupTimer(page: Page, remoteName: string): Promise<number> {
-  return page.evaluate(
-    (remoteName) =>
-      new Promise<number>((resolve) => {
-        let clickedAt = 0;
-        const join = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Join');
-        join?.addEventListener('click', () => (clickedAt = performance.now()), { capture: true, once: true });
-        const watch = new MutationObserver(() => {
-          const video = document.querySelector<HTMLVideoElement>(`figure[aria-label="${remoteName}"] video`);
-          if (!video) return;
-          watch.disconnect();
-          video.requestVideoFrameCallback((now) => resolve(now - clickedAt));
-        });
-        watch.observe(document.body, { childList: true, subtree: true });
-      }),
-    remoteName,
-  );
 }
 
 function withLimit<T>(promise: Promise<T>, what: string): Promise<T> {

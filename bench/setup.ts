@@ -7,37 +7,17 @@
  * Calls and floor runs alternate, so machine noise lands on both alike. Bounded: CALLS of each.
  */
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser.js';
 import { requireBuiltPage } from '../test/support/built-page.js';
 import { openHarnessPage } from '../test/support/harness-page.js';
 import { Participant } from '../test/support/participant.js';
 import { startTestServer } from '../test/support/server.js';
+import { armSetupTimer } from './setup-timer.js';
 import { summarize, table } from './stats.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const WARMUP = 2;
 const GAP_MS = 3000;
-
-/** Arms Bob's page: resolves with ms from the Join click to the first frame in `remoteName`'s tile. */
-function armSetupTimer(page: Page, remoteName: string): Promise<number> {
-  return page.evaluate(
-    (remoteName) =>
-      new Promise<number>((resolve) => {
-        let clickedAt = 0;
-        const join = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Join');
-        join?.addEventListener('click', () => (clickedAt = performance.now()), { capture: true, once: true });
-        const watch = new MutationObserver(() => {
-          const video = document.querySelector<HTMLVideoElement>(`figure[aria-label="${remoteName}"] video`);
-          if (!video) return;
-          watch.disconnect();
-          video.requestVideoFrameCallback((now) => resolve(now - clickedAt));
-        });
-        watch.observe(document.body, { childList: true, subtree: true });
-      }),
-    remoteName,
-  );
-}
 
 async function main(): Promise<void> {
   requireBuiltPage();

@@ -19,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForOutput } from '../child-output.js';
 import { median, percentile } from '../stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,31 +46,6 @@ function spawnOn(core: number, args: string[], env: NodeJS.ProcessEnv = {}): Chi
   return child;
 }
 
-/** Resolves with the first match of `pattern` in the child's output. */
-function waitFor(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = START_TIMEOUT_MS) {
-  return new Promise<RegExpExecArray>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`${what}: nothing after ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited (${code}) early:\n${output}`));
-    });
-  });
-}
-
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-edge-'));
   const child = spawnOn(0, [CLI], {
@@ -82,7 +58,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop(
     PARLEY_TRUST_PROXY: 'loopback',
     ...env,
   });
-  const match = await waitFor(child, /http:\/\/localhost:(\d+)/, 'the server');
+  const match = await waitForOutput(child, /http:\/\/localhost:(\d+)/, 'the server', START_TIMEOUT_MS);
   return {
     url: `http://127.0.0.1:${match[1]}`,
     async stop() {
@@ -116,7 +92,7 @@ async function probe(url: string, network: string): Promise<Probe> {
     String(SECONDS),
     network,
   ]);
-  const match = await waitFor(child, /^(\{"samples".*\})$/m, 'the prober', (SECONDS + 30) * 1000);
+  const match = await waitForOutput(child, /^(\{"samples".*\})$/m, 'the prober', (SECONDS + 30) * 1000);
   return JSON.parse(match[1] ?? '') as Probe;
 }
 
@@ -130,8 +106,13 @@ async function measure(name: string, env: NodeJS.ProcessEnv) {
       server.url,
       String(SECONDS + 10),
     ]);
-    const result = waitFor(flooder, /^(\{"answeredPerSecond".*\})$/m, 'the flooder', (SECONDS + 40) * 1000);
-    await waitFor(flooder, /flooding/, 'the flooder');
+    const result = waitForOutput(
+      flooder,
+      /^(\{"answeredPerSecond".*\})$/m,
+      'the flooder',
+      (SECONDS + 40) * 1000,
+    );
+    await waitForOutput(flooder, /flooding/, 'the flooder', START_TIMEOUT_MS);
     const loaded = await probe(server.url, '203.0.113');
     const flood = JSON.parse((await result)[1] ?? '') as Flood;
     return { name, quiet, loaded, flood };

@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningRedis, startRedis } from '../../test/support/redis.js';
+import { waitForOutput } from '../child-output.js';
 import { type LevelResult, type LoadPlan, LoadResult, type StepResult } from './plan.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,28 +108,6 @@ async function stop(child: ChildProcess): Promise<void> {
   children.delete(child);
 }
 
-/** Resolves with the first match of `pattern` in the child's stdout or stderr. */
-function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited (${code}):\n${output}`));
-    });
-  });
-}
-
 interface Started {
   urls: string[];
   pids: number[];
@@ -138,7 +117,7 @@ interface Started {
 async function startBare(): Promise<Started> {
   const child = spawnOn(0, process.execPath, [...TSX, join(ROOT, 'bench/signaling/bare-relay.ts')], {});
   children.add(child);
-  const match = await waitFor(child, /listening (\d+)/, 'the bare relay');
+  const match = await waitForOutput(child, /listening (\d+)/, 'the bare relay', START_TIMEOUT_MS);
   return { urls: [`http://127.0.0.1:${match[1]}`], pids: [child.pid ?? 0], close: () => stop(child) };
 }
 
@@ -166,7 +145,7 @@ async function startParleys(count: number, redis?: RunningRedis): Promise<Starte
       const child = spawnOn(0, process.execPath, [CLI], env);
       children.add(child);
       servers.push(child);
-      const match = await waitFor(child, /http:\/\/localhost:(\d+)/, 'Parley');
+      const match = await waitForOutput(child, /http:\/\/localhost:(\d+)/, 'Parley', START_TIMEOUT_MS);
       urls.push(`http://127.0.0.1:${match[1]}`);
     }
     return {

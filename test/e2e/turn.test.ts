@@ -1,65 +1,29 @@
-import { createSocket } from 'node:dgram';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONNECT_TIMEOUT_MS } from '../../src/call/peer-session.js';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
-import { type RunningCoturn, startCoturn } from '../support/coturn.js';
-import { Participant } from '../support/participant.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { coturnAndChromium } from '../support/relay-bed.js';
+import { closedUdpPort } from '../support/server.js';
 
 const TURN_SECRET = 'e2e-turn-secret-0123456789abcdef';
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
 
-/** A UDP port nothing listens on: bound by us for a moment, then released. */
-async function closedUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
-
 describe('a call through coturn with credentials Parley minted', () => {
-  let coturn: RunningCoturn;
-  let browser: Browser;
-  const servers: TestServer[] = [];
-  const participants: Participant[] = [];
-
-  const open = async (server: TestServer, room: string, name: string) => {
-    const participant = await Participant.open(browser, `${server.url}/r/${room}`, name);
-    participants.push(participant);
-    return participant;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    coturn = await startCoturn({ secret: TURN_SECRET });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const participant of participants) await participant.close();
-    await browser?.close();
-    for (const server of servers) await server.close();
-    await coturn?.close();
-  });
+  const bed = coturnAndChromium(TURN_SECRET);
 
   it('connects two people over the relay only: video both ways and chat', async () => {
-    const server = await startTestServer({
-      turnUrls: [coturn.url],
+    const server = await bed.serve({
+      turnUrls: [bed.coturn.url],
       turnSecret: TURN_SECRET,
       icePolicy: 'relay',
     });
-    servers.push(server);
-    const alice = await open(server, 'relayed', 'Alice');
+    const alice = await bed.open(server, 'relayed', 'Alice');
     await alice.join();
-    const bob = await open(server, 'relayed', 'Bob');
+    const bob = await bed.open(server, 'relayed', 'Bob');
     await bob.join();
 
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
-    // Each tile says the media is relayed, and how this browser reaches the relay (coturn.url is UDP).
+    // Each tile says the media is relayed, and how this browser reaches the relay (bed.coturn.url is UDP).
     await alice.tile('Bob').getByText('Relayed · UDP', { exact: true }).waitFor();
     await bob
       .tile('Alice')
@@ -70,21 +34,20 @@ describe('a call through coturn with credentials Parley minted', () => {
     await bob.sendChat('Received');
     await alice.waitForChat('Bob', 'Received');
     // coturn's side: it relayed for a Parley peer id, under a username Parley minted (`<expiry>:<peer id>`).
-    expect(coturn.log()).toMatch(
+    expect(bed.coturn.log()).toMatch(
       /user <\d+:[A-Za-z0-9_-]{12}>: incoming packet CREATE_PERMISSION processed, success/,
     );
   });
 
   it('tells the person on the tile when the relay refuses the credentials, instead of connecting for ever', async () => {
-    const server = await startTestServer({
-      turnUrls: [coturn.url],
+    const server = await bed.serve({
+      turnUrls: [bed.coturn.url],
       turnSecret: 'not-the-secret-coturn-has-0123456789',
       icePolicy: 'relay',
     });
-    servers.push(server);
-    const carol = await open(server, 'refused', 'Carol');
+    const carol = await bed.open(server, 'refused', 'Carol');
     await carol.join();
-    const dave = await open(server, 'refused', 'Dave');
+    const dave = await bed.open(server, 'refused', 'Dave');
     await dave.join();
 
     await dave.tile('Carol').getByText('The relay server refused the credentials').waitFor();
@@ -93,15 +56,14 @@ describe('a call through coturn with credentials Parley minted', () => {
 
   it('says it could not connect when the relay never answers, once the connect timeout has passed', async () => {
     // A TURN URL where nothing listens: no refusal to report, only a connection that never comes.
-    const server = await startTestServer({
+    const server = await bed.serve({
       turnUrls: [`turn:127.0.0.1:${await closedUdpPort()}`],
       turnSecret: TURN_SECRET,
       icePolicy: 'relay',
     });
-    servers.push(server);
-    const erin = await open(server, 'silent', 'Erin');
+    const erin = await bed.open(server, 'silent', 'Erin');
     await erin.join();
-    const frank = await open(server, 'silent', 'Frank');
+    const frank = await bed.open(server, 'silent', 'Frank');
     await frank.join();
 
     const wait = { timeout: CONNECT_TIMEOUT_MS + 15_000 };

@@ -1,11 +1,11 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { type Socket, io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, ackSchema } from '../../src/protocol/index.js';
 import { StunMethod, buildStunMessage, parseStunMessage } from '../../src/server/ice/stun-message.js';
-import { type Config, ConfigError, configFrom } from '../../src/server/index.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { ConfigError, configFrom } from '../../src/server/index.js';
+import { type TestServer, startTestServer, startWithStun } from '../support/server.js';
 
 const TURN_SECRET = 'integration-turn-secret-0123456789';
 const TURN_URLS = ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349?transport=tcp'];
@@ -29,23 +29,6 @@ async function joinWithHost(url: string, host: string | undefined, sockets: Sock
   );
   if (!ack.ok) expect.fail(`join failed: ${ack.error.code}`);
   return { ack, raw: JSON.stringify(ack) };
-}
-
-/**
- * A server whose STUN responder has a port of its own. Ports are drawn below Linux's ephemeral range
- * (32768-60999), where browsers in other tests keep binding UDP sockets, and another is tried if taken.
- */
-async function startWithStun(
-  overrides: Partial<Config> = {},
-): Promise<{ server: TestServer; stunPort: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const stunPort = randomInt(5_000, 10_000);
-    try {
-      return { server: await startTestServer({ ...overrides, stunPort }), stunPort };
-    } catch (error) {
-      if (!String(error).includes('EADDRINUSE') || attempt >= 20) throw error;
-    }
-  }
 }
 
 /** Sends one STUN Binding request and resolves with the response's class. */

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,4 +66,30 @@ function testLogLevel(): LogLevel {
   const wanted = process.env.PARLEY_TEST_LOG;
   if (wanted === undefined || wanted === '') return 'silent';
   return LOG_LEVELS.find((level) => level === wanted) ?? 'debug';
+}
+
+/** A UDP port nothing listens on: bound by us for a moment, then released. */
+export async function closedUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
+
+/**
+ * A server whose built-in STUN responder has a port of its own. Ports are drawn below Linux's ephemeral range
+ * (32768-60999), where browsers in other tests keep binding UDP sockets, and another is tried if taken.
+ */
+export async function startWithStun(
+  overrides: Partial<Config> = {},
+): Promise<{ server: TestServer; stunPort: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const stunPort = randomInt(5_000, 10_000);
+    try {
+      return { server: await startTestServer({ ...overrides, stunPort }), stunPort };
+    } catch (error) {
+      if (!String(error).includes('EADDRINUSE') || attempt >= 20) throw error;
+    }
+  }
 }
