@@ -29,6 +29,8 @@ export interface PeerSessionEvents {
   /** The remote stream gained a track. */
   track: MediaStreamTrack;
   message: PeerMessage;
+  /** A data-channel frame from the peer was malformed and dropped; how many so far. */
+  rejected: number;
   error: unknown;
   [key: string]: unknown;
 }
@@ -108,6 +110,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #connectTimeoutMs: number;
   readonly #outbox: string[] = [];
+  #rejectedMessages = 0;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -151,6 +154,11 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
 
   get phase(): PeerPhase {
     return this.#phase;
+  }
+
+  /** Data-channel frames from this peer that were malformed or oversized, and dropped. */
+  get rejectedMessages(): number {
+    return this.#rejectedMessages;
   }
 
   /** Why the connection is not coming up, if we know; undefined while all is well. */
@@ -335,8 +343,11 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       for (const frame of this.#outbox.splice(0)) channel.send(frame);
     });
     channel.addEventListener('message', ({ data }) => {
+      if (conn !== this.#conn) return;
+      // The peer's page is not ours to trust: what does not parse is counted and dropped, never shown.
       const message = parsePeerMessage(data);
-      if (message && conn === this.#conn) this.emit('message', message);
+      if (message) this.emit('message', message);
+      else this.emit('rejected', (this.#rejectedMessages += 1));
     });
     return channel;
   }

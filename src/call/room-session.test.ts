@@ -94,6 +94,24 @@ describe('RoomSession: the peer list after signaling outages', () => {
     expect(room.peers()).toEqual([]);
   });
 
+  it('says once that a peer sent something not understood, however much more of it comes', async () => {
+    const { server, room, pc } = await inCallWithBob();
+    const errors: unknown[] = [];
+    room.on('error', (error) => errors.push(error));
+    // Bob's offer makes our side open its end of the chat channel.
+    server.push('signal', {
+      from: BOB.id,
+      signal: { kind: 'description', description: { type: 'offer', sdp: 'bob' } },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const channel = pc.channel!;
+    channel.open();
+    for (let i = 0; i < 50; i++) channel.dispatchEvent(new MessageEvent('message', { data: `garbage ${i}` }));
+    expect(errors).toEqual([
+      { code: 'BAD_REQUEST', message: 'A message from Bob was not understood and was dropped.' },
+    ]);
+  });
+
   it('removes someone who said goodbye at once, connected or not', async () => {
     const { server, room } = await inCallWithBob();
     server.push('peer-left', { peerId: BOB.id, reason: 'left' });

@@ -413,6 +413,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     session.on('problem', () => this.#emitPeers());
     session.on('track', () => this.#emitPeers());
     session.on('message', (message) => this.#onPeerMessage(peer, message));
+    session.on('rejected', (count) => {
+      // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
+      if (count === 1)
+        this.emit('error', {
+          code: 'BAD_REQUEST',
+          message: `A message from ${info.name} was not understood and was dropped.`,
+        } satisfies ProtocolError);
+    });
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
   }
