@@ -87,6 +87,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     ice: config,
     metrics,
     passwordGuessLimit: options.passwordGuessLimit,
+    passwordGuessStore: shared.redis,
     edge: {
       allowedOrigins: config.allowedOrigins,
       plainHttp: config.http,

@@ -23,6 +23,8 @@ export interface SharedState {
   readonly registry: RoomRegistry;
   /** The socket.io adapter to use; undefined for the in-process default. */
   readonly adapter: ServerOptions['adapter'] | undefined;
+  /** The nodes' shared Redis, for what else they count together; undefined for in-memory state. */
+  readonly redis: RedisClient | undefined;
   /** Called for each member of a dead node that this node removed. */
   onExpired(listener: (room: RoomName, peerId: PeerId) => void): void;
   /** Undefined when healthy, else why not. */
@@ -45,6 +47,7 @@ export async function openSharedState(
     return {
       registry: new MemoryRoomRegistry(),
       adapter: undefined,
+      redis: undefined,
       onExpired() {},
       unhealthy: () => Promise.resolve(undefined),
       close: () => Promise.resolve(),
@@ -66,6 +69,7 @@ export async function openSharedState(
   return {
     registry,
     adapter: createAdapter(client),
+    redis: client,
     onExpired(listener) {
       registry.on('expired', listener);
     },

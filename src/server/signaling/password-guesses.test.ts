@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningRedis, startRedis } from '../../../test/support/redis.js';
 import { PasswordGuesses } from './password-guesses.js';
 
 describe('PasswordGuesses', () => {
@@ -37,5 +39,61 @@ describe('PasswordGuesses', () => {
   it('rejects a limit that is not a positive whole number', () => {
     expect(() => new PasswordGuesses({ guesses: 0, windowSeconds: 60 })).toThrow(TypeError);
     expect(() => new PasswordGuesses({ guesses: 5, windowSeconds: 0.5 })).toThrow(TypeError);
+  });
+});
+
+describe('PasswordGuesses across nodes, on a real redis-server', () => {
+  let redis: RunningRedis;
+  const clients: ReturnType<typeof createClient>[] = [];
+  const connect = async () => {
+    const client = createClient({ url: redis.url });
+    client.on('error', () => {});
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const client of clients) if (client.isOpen) client.destroy();
+    await redis?.close();
+  });
+
+  const wrongGuess = async (guesses: PasswordGuesses, room: string) => {
+    const ticket = await guesses.begin('192.0.2.1', room);
+    if (ticket.ok) await ticket.settle(false);
+    return ticket.ok;
+  };
+
+  it('adds up wrong guesses made through different nodes', async () => {
+    const limit = { guesses: 4, windowSeconds: 60 };
+    const one = new PasswordGuesses(limit, await connect());
+    const two = new PasswordGuesses(limit, await connect());
+    const outcomes = [];
+    for (const node of [one, two, one, two, one, two]) outcomes.push(await wrongGuess(node, 'shared'));
+    expect(outcomes).toEqual([true, true, true, true, false, false]);
+  });
+
+  it('gives a right password its point back on every node', async () => {
+    const limit = { guesses: 1, windowSeconds: 60 };
+    const one = new PasswordGuesses(limit, await connect());
+    const two = new PasswordGuesses(limit, await connect());
+    for (const node of [one, two, one, two]) {
+      const ticket = await node.begin('192.0.2.1', 'rewarded');
+      expect(ticket.ok).toBe(true);
+      if (ticket.ok) await ticket.settle(true);
+    }
+  });
+
+  it('goes on counting in memory when Redis is gone, rather than failing every check', async () => {
+    const client = await connect();
+    const guesses = new PasswordGuesses({ guesses: 2, windowSeconds: 60 }, client);
+    client.destroy();
+    expect([
+      await wrongGuess(guesses, 'offline'),
+      await wrongGuess(guesses, 'offline'),
+      await wrongGuess(guesses, 'offline'),
+    ]).toEqual([true, true, false]);
   });
 });

@@ -1,5 +1,11 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { RoomName } from '../../protocol/index.js';
+import type { RedisClient } from '../redis.js';
 
 /** How many password checks one client address may fail for one room, within how long. */
 export interface PasswordGuessLimit {
@@ -19,16 +25,19 @@ export type GuessTicket =
   { ok: true; settle(right: boolean): Promise<void> } | { ok: false; retryAfterMs: number };
 
 /**
- * Counts wrong room passwords per client address and room (rate-limiter-flexible, in this process's memory:
- * with several nodes, each node counts its own). A check takes a point before the hash is computed, so
- * that simultaneous guesses from one address cannot all slip under the limit; a right password gives the
- * point back. Over the limit, every check is refused, the right password included, until the window ends.
+ * Counts wrong room passwords per client address and room (rate-limiter-flexible). With several nodes the
+ * count is kept in their shared Redis, so that guesses spread over the nodes add up; should Redis fail, each
+ * node goes on counting in its own memory rather than refusing every password. A check takes a point before
+ * the hash is computed, so that simultaneous guesses from one address cannot all slip under the limit; a
+ * right password gives the point back. Over the limit, every check is refused, the right password included,
+ * until the window ends.
  */
 export class PasswordGuesses {
   readonly limit: PasswordGuessLimit;
-  readonly #limiter: RateLimiterMemory;
+  readonly #limiter: RateLimiterAbstract;
 
-  constructor(limit: PasswordGuessLimit = DEFAULT_PASSWORD_GUESS_LIMIT) {
+  /** @param redis the nodes' shared Redis; without it, this process counts alone. */
+  constructor(limit: PasswordGuessLimit = DEFAULT_PASSWORD_GUESS_LIMIT, redis?: RedisClient) {
     if (!Number.isSafeInteger(limit.guesses) || limit.guesses < 1) {
       throw new TypeError(`guesses must be a positive integer (got ${limit.guesses})`);
     }
@@ -36,7 +45,18 @@ export class PasswordGuesses {
       throw new TypeError(`windowSeconds must be a positive integer (got ${limit.windowSeconds})`);
     }
     this.limit = limit;
-    this.#limiter = new RateLimiterMemory({ points: limit.guesses, duration: limit.windowSeconds });
+    const window = { points: limit.guesses, duration: limit.windowSeconds };
+    const memory = new RateLimiterMemory(window);
+    this.#limiter = redis
+      ? new RateLimiterRedis({
+          ...window,
+          storeClient: redis,
+          // node-redis (v4 and later), not ioredis: https://github.com/animir/node-rate-limiter-flexible/wiki/Redis
+          useRedisPackage: true,
+          keyPrefix: 'parley:password-guesses',
+          insuranceLimiter: memory,
+        })
+      : memory;
   }
 
   /**

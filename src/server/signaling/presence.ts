@@ -1,6 +1,7 @@
 import type { PeerId, PeerLeft, RoomName } from '../../protocol/index.js';
 import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
+import type { RedisClient } from '../redis.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/index.js';
 import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
@@ -22,6 +23,8 @@ export interface PresenceOptions {
   metrics?: SignalingMetrics | undefined;
   /** Wrong room passwords allowed per client address and room. Default: `DEFAULT_PASSWORD_GUESS_LIMIT`. */
   passwordGuessLimit?: PasswordGuessLimit | undefined;
+  /** Where wrong passwords are counted across nodes (their shared Redis). Default: this process only. */
+  passwordGuessStore?: RedisClient | undefined;
   /** Request limits per socket and per address. Default: none. */
   limits?: RequestLimits | undefined;
   /** Where refusals are logged without flooding. Default: a log of its own on `logger`. */
@@ -66,7 +69,7 @@ export class Presence {
     this.resumeWindowMs = options.resumeWindowMs;
     this.metrics = options.metrics ?? NO_METRICS;
     this.ice = options.ice ?? NO_ICE;
-    this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit);
+    this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit, options.passwordGuessStore);
     this.limits = options.limits;
     this.refusals = options.refusals ?? new RefusalLog(options.logger);
   }
