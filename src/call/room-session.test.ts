@@ -51,6 +51,19 @@ function fakeTransport() {
   };
 }
 
+/** We are in the kitchen on fake WebRTC, and Bob has just joined (his connection is not up yet). */
+async function joinedByBob() {
+  const server = fakeTransport();
+  const room = new RoomSession({
+    transport: server.transport,
+    RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
+    localStream: null,
+  });
+  await room.join('kitchen', 'Me');
+  server.push('peer-joined', { peer: BOB });
+  return { server, room };
+}
+
 /** The fake connection to one peer, as the room session holds it now. */
 function connectionTo(room: RoomSession, id: string): FakePeerConnection | undefined {
   return room.peerConnection(id) as FakePeerConnection | undefined;
@@ -64,14 +77,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
   afterEach(() => void vi.useRealTimers());
 
   async function inCallWithBob() {
-    const server = fakeTransport();
-    const room = new RoomSession({
-      transport: server.transport,
-      RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
-      localStream: null,
-    });
-    await room.join('kitchen', 'Me');
-    server.push('peer-joined', { peer: BOB });
+    const { server, room } = await joinedByBob();
     const pc = connectionTo(room, BOB.id);
     pc?.setConnectionState('connected');
     return { server, room, pc: pc! };
@@ -200,14 +206,7 @@ describe('RoomSession: the verification code', () => {
   }
 
   it('keeps the code through a rebuilt connection, and flags a change of certificate', async () => {
-    const server = fakeTransport();
-    const room = new RoomSession({
-      transport: server.transport,
-      RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
-      localStream: null,
-    });
-    await room.join('kitchen', 'Me');
-    server.push('peer-joined', { peer: BOB });
+    const { server, room } = await joinedByBob();
 
     const first = await connectWithBob(room, server, BOBS_CERTIFICATE, 0);
     expect(first.verificationCode).toMatch(/^\d{3}( \d{3}){4}$/);

@@ -1,28 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import { describe, expect, it } from 'vitest';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 describe('a three-person mesh room (max 3) in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const started = serverAndChromium({ maxPeers: 3 });
   const people: Participant[] = [];
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer({ maxPeers: 3 });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('connects every pair: each person sees both others’ video advancing and gets their chat', async () => {
     for (const name of ['Ann', 'Ben', 'Cat']) {
-      const person = await Participant.open(browser, `${server.url}/r/mesh`, name);
+      const person = await Participant.open(started.browser, `${started.server.url}/r/mesh`, name);
       await person.join();
       people.push(person);
     }

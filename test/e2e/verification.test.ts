@@ -1,12 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { codeForFingerprints } from '../../src/call/verification.js';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
 import { launchFirefox } from '../support/firefox.js';
 import { FirefoxParticipant } from '../support/firefox-participant.js';
 import { Participant } from '../support/participant.js';
-import { startTestServer } from '../support/server.js';
+import { serverAndChromium } from '../support/server-and-chromium.js';
 
 const CODE = /^\d{3}( \d{3}){4}$/;
 
@@ -18,29 +15,25 @@ async function codesFromStats(person: Participant): Promise<string[]> {
 }
 
 describe('the verification code in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const started = serverAndChromium({ maxPeers: 3 });
   const people: Participant[] = [];
 
-  beforeAll(async () => {
-    requireBuiltPage();
-    server = await startTestServer({ maxPeers: 3 });
-    browser = await launchChromium();
-  });
   afterEach(async () => {
     for (const person of people.splice(0)) await person.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   async function enter(room: string, names: string[]): Promise<Participant[]> {
     const entered: Participant[] = [];
     for (const name of names) {
-      const person = await Participant.open(browser, `${server.url}/r/${room}`, name, undefined, {
-        recordPeerConnections: true,
-      });
+      const person = await Participant.open(
+        started.browser,
+        `${started.server.url}/r/${room}`,
+        name,
+        undefined,
+        {
+          recordPeerConnections: true,
+        },
+      );
       people.push(person);
       await person.join();
       entered.push(person);
@@ -73,7 +66,7 @@ describe('the verification code in Chromium', () => {
     const firefox = await launchFirefox();
     try {
       const [ann] = (await enter('verify-firefox', ['Ann'])) as [Participant];
-      const fox = await FirefoxParticipant.open(firefox, `${server.url}/r/verify-firefox`, 'Fox');
+      const fox = await FirefoxParticipant.open(firefox, `${started.server.url}/r/verify-firefox`, 'Fox');
       try {
         await fox.join();
         const code = await ann.verificationCode('Fox');

@@ -5,6 +5,7 @@ import { launchChromium } from './browser.js';
 import { requireBuiltPage } from './built-page.js';
 import { type RunningCoturn, startCoturn } from './coturn.js';
 import { Participant } from './participant.js';
+import { startedInBeforeAll } from './server-and-chromium.js';
 import { type TestServer, startWithStun } from './server.js';
 
 /** What {@link coturnAndChromium} gives a `describe` block; use it inside tests, once `beforeAll` has run. */
@@ -36,11 +37,7 @@ export function coturnAndChromium(secret: string): RelayBed {
     for (const server of servers) await server.close();
     await coturn?.close();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined)
-      throw new Error('coturn and the browser start in beforeAll; use them in a test.');
-    return value;
-  };
+  const started = <T>(value: T | undefined) => startedInBeforeAll(value, 'coturn and the browser');
   return {
     get coturn() {
       return started(coturn);
