@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write(`parley: ${error.message}\n`);
     process.exit(2);
   }
-  if (line.kind === 'help') {
+  if (line.kind === 'help' || line.kind === 'version') {
     process.stdout.write(line.text);
     return;
   }

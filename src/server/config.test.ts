@@ -1,13 +1,23 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_WEB_ROOT, SETTINGS, configFrom, helpText, readCommandLine } from './config.js';
+import * as z from 'zod/mini';
+import {
+  ConfigError,
+  DEFAULT_WEB_ROOT,
+  SETTINGS,
+  SETTING_GROUPS,
+  configFrom,
+  helpText,
+  invocation,
+  readCommandLine,
+} from './config.js';
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const line = readCommandLine(argv, env);
-  if (line.kind !== 'run') throw new Error('expected a configuration, got help');
+  if (line.kind !== 'run') throw new Error(`expected a configuration, got ${line.kind}`);
   return line.config;
 }
 
@@ -249,11 +259,51 @@ describe('helpText', () => {
     for (const setting of SETTINGS) {
       const row = text
         .split('\n')
+        .map((line) => line.trimStart())
         .find((line) => line.startsWith(`--${setting.flag} `) || line === `--${setting.flag}`);
       expect(row, setting.flag).toBeDefined();
       expect(row).toContain(setting.env);
-      expect(row).toContain(setting.default ?? '(unset)');
+      expect(row).toContain(setting.default === undefined ? '(unset)' : `(default ${setting.default})`);
     }
+  });
+
+  it('fits a terminal of 100 columns', () => {
+    const widest = Math.max(
+      ...helpText()
+        .split('\n')
+        .map((line) => line.length),
+    );
+    expect(widest).toBeLessThanOrEqual(100);
+  });
+
+  it('prints the settings under their headings, each setting once, in the order of the groups', () => {
+    const lines = helpText().split('\n');
+    const headings = Object.values(SETTING_GROUPS).map((heading) => lines.indexOf(heading));
+    expect(headings.every((at) => at > 0)).toBe(true);
+    expect([...headings].sort((a, b) => a - b)).toEqual(headings);
+    for (const setting of SETTINGS) {
+      const row = lines.findIndex((line) => line.trimStart().split(' ')[0] === `--${setting.flag}`);
+      const heading = lines.indexOf(SETTING_GROUPS[setting.group]);
+      const next = headings.find((at) => at > heading) ?? lines.length;
+      expect(row > heading && row < next, setting.flag).toBe(true);
+    }
+  });
+
+  it('names the way Parley was started in its usage line and its errors', () => {
+    expect(helpText(invocation({ npm_lifecycle_event: 'start' }))).toMatch(/^Usage: npm start -- \[options]/);
+    expect(() => readCommandLine(['--nope'], { npm_lifecycle_event: 'start' })).toThrow(
+      'see npm start -- --help',
+    );
+    expect(() => readCommandLine(['--nope'], {})).toThrow('see parley --help');
+  });
+});
+
+describe('--version', () => {
+  it("prints package.json's version", async () => {
+    const pkg = z
+      .object({ version: z.string() })
+      .parse(JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')));
+    expect(readCommandLine(['--version'], {})).toEqual({ kind: 'version', text: `parley ${pkg.version}\n` });
   });
 });
 

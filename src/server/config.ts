@@ -53,6 +53,8 @@ export interface Config {
   readonly rateSignalIp: Rate;
   readonly rateIce: Rate;
   readonly rateIceIp: Rate;
+  /** A second port that answers plain HTTP with a redirect to https on `port`; unset: none. */
+  readonly httpRedirectPort?: number | undefined;
   /** How long a shutdown may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
   /** Where the built web client is. Not a user setting: tests point it at a fixture. */
@@ -74,8 +76,21 @@ type UserKey = Exclude<keyof Config, 'webRoot'>;
 /** `list`: comma-separated on the command line, an array in code. `rate`: `600/10s`, a {@link Rate}. */
 type Kind = 'integer' | 'boolean' | 'string' | 'list' | 'rate';
 
+/** The headings of `--help`, in the order they are printed. */
+export const SETTING_GROUPS = {
+  server: 'Server',
+  tls: 'TLS',
+  rooms: 'Rooms',
+  ice: 'ICE and TURN',
+  limits: 'Limits and the edge',
+  nodes: 'Several nodes',
+  observability: 'Observability',
+} as const;
+type Group = keyof typeof SETTING_GROUPS;
+
 interface Setting {
   key: UserKey;
+  group: Group;
   flag: string;
   env: string;
   kind: Kind;
@@ -102,6 +117,7 @@ const RATE_ALLOWED = 'a count per window such as 600/10s: 1 to 1000000 per 1 to 
 export const SETTINGS: readonly Setting[] = [
   {
     key: 'port',
+    group: 'server',
     flag: 'port',
     env: 'PORT',
     kind: 'integer',
@@ -112,6 +128,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'host',
+    group: 'server',
     flag: 'host',
     env: 'HOST',
     kind: 'string',
@@ -122,6 +139,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'dataDir',
+    group: 'server',
     flag: 'data-dir',
     env: 'PARLEY_DATA_DIR',
     kind: 'string',
@@ -132,6 +150,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'maxPeers',
+    group: 'rooms',
     flag: 'max-peers',
     env: 'PARLEY_MAX_PEERS',
     kind: 'integer',
@@ -142,6 +161,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'tlsCert',
+    group: 'tls',
     flag: 'tls-cert',
     env: 'PARLEY_TLS_CERT',
     kind: 'string',
@@ -152,6 +172,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'tlsKey',
+    group: 'tls',
     flag: 'tls-key',
     env: 'PARLEY_TLS_KEY',
     kind: 'string',
@@ -162,6 +183,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'http',
+    group: 'tls',
     flag: 'http',
     env: 'PARLEY_HTTP',
     kind: 'boolean',
@@ -172,6 +194,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'logLevel',
+    group: 'observability',
     flag: 'log-level',
     env: 'PARLEY_LOG_LEVEL',
     kind: 'string',
@@ -182,6 +205,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'logFile',
+    group: 'observability',
     flag: 'log-file',
     env: 'PARLEY_LOG_FILE',
     kind: 'string',
@@ -192,6 +216,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'resumeWindowMs',
+    group: 'rooms',
     flag: 'resume-window-ms',
     env: 'PARLEY_RESUME_WINDOW_MS',
     kind: 'integer',
@@ -202,6 +227,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'secret',
+    group: 'rooms',
     flag: 'secret',
     env: 'PARLEY_SECRET',
     kind: 'string',
@@ -213,6 +239,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'redisUrl',
+    group: 'nodes',
     flag: 'redis-url',
     env: 'PARLEY_REDIS_URL',
     kind: 'string',
@@ -225,6 +252,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'metricsToken',
+    group: 'observability',
     flag: 'metrics-token',
     env: 'PARLEY_METRICS_TOKEN',
     kind: 'string',
@@ -236,6 +264,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'stunPort',
+    group: 'ice',
     flag: 'stun-port',
     env: 'PARLEY_STUN_PORT',
     kind: 'integer',
@@ -246,6 +275,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'turnUrls',
+    group: 'ice',
     flag: 'turn-urls',
     env: 'PARLEY_TURN_URLS',
     kind: 'list',
@@ -256,6 +286,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'turnSecret',
+    group: 'ice',
     flag: 'turn-secret',
     env: 'PARLEY_TURN_SECRET',
     kind: 'string',
@@ -267,6 +298,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'turnTtl',
+    group: 'ice',
     flag: 'turn-ttl',
     env: 'PARLEY_TURN_TTL',
     kind: 'integer',
@@ -277,6 +309,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'icePolicy',
+    group: 'ice',
     flag: 'ice-policy',
     env: 'PARLEY_ICE_POLICY',
     kind: 'string',
@@ -287,6 +320,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'allowedOrigins',
+    group: 'limits',
     flag: 'allowed-origins',
     env: 'PARLEY_ALLOWED_ORIGINS',
     kind: 'list',
@@ -297,6 +331,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'trustProxy',
+    group: 'limits',
     flag: 'trust-proxy',
     env: 'PARLEY_TRUST_PROXY',
     kind: 'string',
@@ -308,6 +343,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'maxConnectionsPerIp',
+    group: 'limits',
     flag: 'max-connections-per-ip',
     env: 'PARLEY_MAX_CONNECTIONS_PER_IP',
     kind: 'integer',
@@ -320,7 +356,20 @@ export const SETTINGS: readonly Setting[] = [
   ...rateSettings('signal', 'Signal', '500/10s', '5000/10s'),
   ...rateSettings('ice', 'Ice', '20/60s', '600/60s'),
   {
+    key: 'httpRedirectPort',
+    group: 'server',
+    flag: 'http-redirect-port',
+    env: 'PARLEY_HTTP_REDIRECT_PORT',
+    kind: 'integer',
+    default: undefined,
+    description:
+      'A second TCP port (usually 80) that redirects plain http:// to https:// on --port; the main port redirects too',
+    allowed: 'an integer from 1 to 65535',
+    schema: integer(1, 65535),
+  },
+  {
     key: 'shutdownTimeoutMs',
+    group: 'server',
     flag: 'shutdown-timeout-ms',
     env: 'PARLEY_SHUTDOWN_TIMEOUT_MS',
     kind: 'integer',
@@ -341,6 +390,7 @@ function rateSettings(
   return [
     {
       key: `rate${key}`,
+      group: 'limits',
       flag: `rate-${event}`,
       env: `PARLEY_RATE_${event.toUpperCase()}`,
       kind: 'rate',
@@ -351,6 +401,7 @@ function rateSettings(
     },
     {
       key: `rate${key}Ip`,
+      group: 'limits',
       flag: `rate-${event}-ip`,
       env: `PARLEY_RATE_${event.toUpperCase()}_IP`,
       kind: 'rate',
@@ -398,6 +449,11 @@ function isRedisUrl(value: string): boolean {
   return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
 }
 
+/** package.json's version, read from both `src/server/` and `dist/server/`. */
+export const PARLEY_VERSION = z
+  .object({ version: z.string() })
+  .parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).version;
+
 /** `<repo>/dist/web/`, from both `src/server/config.ts` and `dist/server/config.js`. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -409,6 +465,11 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   0: false,
   no: false,
 };
+
+/** `--flag (ENV)`, as messages about a setting name it. */
+export function describeSetting(key: UserKey): string {
+  return settingName(setting(key));
+}
 
 function settingName(setting: Setting): string {
   return `--${setting.flag} (${setting.env})`;
@@ -446,30 +507,60 @@ function check(setting: Setting, value: unknown, shown: unknown = value): unknow
   return parsed.data;
 }
 
-/** What `--help` prints: one row per setting, from the same table that parses them. */
-export function helpText(): string {
-  const rows = [
-    ['Flag', 'Environment', 'Default', 'Description'],
-    ...SETTINGS.map((s) => [
-      `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}`,
-      s.env,
-      s.default ?? '(unset)',
-      `${s.description} (${s.allowed})`,
-    ]),
-    ['--help, -h', '', '', 'Print this help and exit'],
+/** `--help` fits a terminal of this many columns. */
+const HELP_COLUMNS = 100;
+
+/**
+ * How the person started Parley, for the messages that tell them what to type next: npm passes its own
+ * arguments to the script only after `--`.
+ */
+export function invocation(env: NodeJS.ProcessEnv): string {
+  return env['npm_lifecycle_event'] === 'start' ? 'npm start --' : 'parley';
+}
+
+/** What `--help` prints: the settings by group, from the same table that parses them. */
+export function helpText(command = 'parley'): string {
+  const lines = [
+    `Usage: ${command} [options]`,
+    '',
+    ...wrap(
+      'Runs the Parley server. Every option can also be set by the environment variable named beside it; a flag wins over the environment. Secrets given as flags can be read by anyone on the machine (`ps`): give them in the environment.',
+      0,
+    ),
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
-  const lines = rows.map((row) =>
-    row
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
-  return ['Usage: parley [options]', '', 'Runs the Parley server.', '', ...lines, ''].join('\n');
+  for (const [group, heading] of Object.entries(SETTING_GROUPS)) {
+    lines.push('', heading);
+    for (const s of SETTINGS.filter((candidate) => candidate.group === group)) {
+      const flag = `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}`;
+      const shown = s.default === undefined ? 'unset' : `default ${s.default}`;
+      lines.push(`  ${flag.padEnd(32)} ${s.env} (${shown})`);
+      lines.push(...wrap(`${s.description}: ${s.allowed}.`, 6));
+    }
+  }
+  lines.push('', 'Other', `  ${'--version'.padEnd(32)} Print the version and exit`);
+  lines.push(`  ${'--help, -h'.padEnd(32)} Print this help and exit`, '');
+  return lines.join('\n');
+}
+
+/** Words folded into lines of at most {@link HELP_COLUMNS}, each indented by `indent` spaces. */
+function wrap(text: string, indent: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > HELP_COLUMNS) {
+      lines.push(' '.repeat(indent) + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(' '.repeat(indent) + line);
+  return lines;
 }
 
 /** What the command line asks for: the help text, or a server with this configuration. */
-export type CommandLine = { kind: 'help'; text: string } | { kind: 'run'; config: Config };
+export type CommandLine =
+  { kind: 'help'; text: string } | { kind: 'version'; text: string } | { kind: 'run'; config: Config };
 
 /**
  * Reads the configuration from command-line flags and environment variables (flags win).
@@ -489,21 +580,23 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
   // Not strict: we walk the tokens ourselves to name the offending flag in our own words.
   const { tokens } = parseArgs({
     args: [...argv],
-    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
     tokens: true,
   });
 
+  const command = invocation(env);
   const fromFlags = new Map<Setting, string>();
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
-      throw new ConfigError(`Unexpected argument ${JSON.stringify(token.value)}; see parley --help.`);
+      throw new ConfigError(`Unexpected argument ${JSON.stringify(token.value)}; see ${command} --help.`);
     }
-    if (token.name === 'help') return { kind: 'help', text: helpText() };
+    if (token.name === 'help') return { kind: 'help', text: helpText(command) };
+    if (token.name === 'version') return { kind: 'version', text: `parley ${PARLEY_VERSION}\n` };
     const setting = SETTINGS.find((s) => s.flag === token.name);
-    if (!setting) throw new ConfigError(`Unknown option ${token.rawName}; see parley --help.`);
+    if (!setting) throw new ConfigError(`Unknown option ${token.rawName}; see ${command} --help.`);
     if (token.value === undefined) {
       if (setting.kind !== 'boolean') {
         throw new ConfigError(`Missing value for ${settingName(setting)}: expected ${setting.allowed}.`);
@@ -561,6 +654,12 @@ function finish(values: Partial<Record<UserKey, unknown>>, webRoot: string = DEF
   if (config.tlsCert !== undefined && config.tlsKey !== undefined)
     checkTlsFiles(config.tlsCert, config.tlsKey);
 
+  if (config.http && config.httpRedirectPort !== undefined) {
+    throw new ConfigError(
+      `${settingName(setting('http'))} serves plain HTTP; ${settingName(setting('httpRedirectPort'))} redirects to HTTPS and cannot be combined with it.`,
+    );
+  }
+
   const [turnUrls, turnSecret] = [setting('turnUrls'), setting('turnSecret')];
   // URLs without a secret would be handed out with no way to log in; a secret alone does nothing.
   if ((config.turnUrls.length === 0) !== (config.turnSecret === undefined)) {
@@ -615,6 +714,7 @@ const Assembled = z.object({
   rateSignalIp: rate,
   rateIce: rate,
   rateIceIp: rate,
+  httpRedirectPort: z.optional(z.number()),
   shutdownTimeoutMs: z.number(),
   webRoot: z.string(),
 });
