@@ -1,15 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import { type Server as HttpsServer, createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { type Config, describeSetting } from './config.js';
+import { createRedirectServer, serveBothSchemes } from './https-redirect.js';
 import { createHttpApp } from './http.js';
 import { type RunningStunServer, startStunServer } from './ice/index.js';
 import { type Logger, createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { probeRoutes } from './probes.js';
 import { within } from './redis.js';
-import { type RegistryTiming, openSharedState } from './shared-state.js';
+import { type RegistryTiming, type SharedState, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
 import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
 import { loadTls } from './tls.js';
@@ -57,10 +58,19 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const secret = await loadSecret(config.dataDir, config.secret, logger);
   const tls = config.http ? undefined : await loadTls(config, logger);
 
-  const shared = await openSharedState(config.redisUrl, logger, options.registryTiming);
+  // Ports first: a start that cannot have its ports fails before it connects to anything or attaches the
+  // gateway, so it has nothing to take down but what it opened (and says nothing about clients).
+  const stun = config.stunPort > 0 ? await startStun(config, logger) : undefined;
+  let shared: SharedState;
+  try {
+    shared = await openSharedState(config.redisUrl, logger, options.registryTiming);
+  } catch (error) {
+    await stun?.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
-  // The gauges read the gateway, which needs the app's server first; they are only read once serving.
+  // The gauges read the gateway, which is attached once listening; they are only read once serving.
   const metrics = new Metrics({
     sockets: () => gateway.io.engine.clientsCount,
     rooms: () => within(shared.registry.roomCount(), METRICS_REDIS_TIMEOUT_MS),
@@ -73,10 +83,26 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   const trustProxy = compileTrustProxy(config.trustProxy);
   const app = createHttpApp(config, logger, probes, trustProxy);
-  // https.Server is an http.Server as far as socket.io and closing are concerned.
+  // https.Server is an http.Server as far as socket.io and closing are concerned. With TLS, a front server
+  // owns the port and hands plain-HTTP connections to a redirect to https.
   const server: HttpServer = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
     : createHttpServer(app);
+  const listener: NetServer = tls ? serveBothSchemes(server as HttpsServer) : server;
+  let redirect: HttpServer | undefined;
+  try {
+    await listen(listener, config.port, config.host, 'port');
+    if (config.httpRedirectPort !== undefined) {
+      redirect = createRedirectServer(tcpAddress(listener).port);
+      await listen(redirect, config.httpRedirectPort, config.host, 'httpRedirectPort');
+    }
+  } catch (error) {
+    listener.close();
+    await stun?.close();
+    await shared.close();
+    throw error;
+  }
+  // Attached in the same tick as the listen callback, before any connection can be handled.
   const gateway = attachGateway(server, {
     registry: shared.registry,
     adapter: shared.adapter,
@@ -101,27 +127,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     },
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
-
-  let stun: RunningStunServer | undefined;
-  try {
-    // Before the first join can hand out its URL. On --host, so it answers on the addresses people use.
-    if (config.stunPort > 0) stun = await startStun(config, logger);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    await stun?.close();
-    await gateway.close();
-    await shared.close();
-    throw error;
-  }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
 
-  const { port } = tcpAddress(server);
+  const { port } = tcpAddress(listener);
   const url = `${tls ? 'https' : 'http'}://localhost:${port}`;
   logger.info(
     {
@@ -139,7 +147,10 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const close = () => {
     closing ??= (async () => {
       // Stop accepting first; socket.io's own close of this server then only finds it closed.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      redirect?.close();
+      // With TLS the https.Server never listened itself: this only stops its timers and idle connections.
+      if (listener !== server) server.close();
       // Idle keep-alive connections could still bring a handshake; the gateway refuses those now anyway.
       server.closeIdleConnections();
       await gateway.close();
@@ -173,7 +184,36 @@ async function startStun(config: Config, logger: Logger): Promise<RunningStunSer
   }
 }
 
-function tcpAddress(server: HttpServer): AddressInfo {
+/**
+ * Listens, or fails with one line that names the setting: "EADDRINUSE" alone would not say which of
+ * Parley's ports is meant.
+ */
+async function listen(
+  server: NetServer,
+  port: number,
+  host: string,
+  key: 'port' | 'httpRedirectPort',
+): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new Error(
+      `cannot listen on TCP ${host}:${port} (${code}); set ${describeSetting(key)} to a free port`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function tcpAddress(server: NetServer): AddressInfo {
   const address = server.address();
   if (address === null || typeof address === 'string')
     throw new TypeError('The server is not listening on TCP.');

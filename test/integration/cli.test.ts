@@ -1,11 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSocket } from 'node:dgram';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/server/config.js';
+import { freePort } from '../support/ports.js';
+import { type RunningRedis, startRedis } from '../support/redis.js';
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts');
 
@@ -146,4 +152,128 @@ describe('the parley command', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.stdout()).toBe('');
   });
+
+  it('prints its version for --version and exits with 0', async () => {
+    const run = parley(['--version']);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.stdout()).toMatch(/^parley \d+\.\d+\.\d+\n$/);
+  });
+
+  it('answers plain http:// on the HTTPS port, and on --http-redirect-port, with a 308 to https', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    dirs.push(dataDir);
+    const redirectPort = await freePort();
+    const run = parley([
+      ...['--port', '0', '--host', '127.0.0.1', '--stun-port', '0', '--log-level', 'silent'],
+      ...['--data-dir', dataDir, '--http-redirect-port', String(redirectPort)],
+    ]);
+    running.push(run);
+    const [, port = ''] = await run.waitForStderr(/^ {2}https:\/\/localhost:(\d+)$/m);
+
+    const same = await fetch(`http://localhost:${port}/r/team?from=mail#x`, { redirect: 'manual' });
+    expect(same.status).toBe(308);
+    expect(same.headers.get('location')).toBe(`https://localhost:${port}/r/team?from=mail`);
+    const second = await fetch(`http://localhost:${redirectPort}/r/team?a=1`, { redirect: 'manual' });
+    expect(second.status).toBe(308);
+    expect(second.headers.get('location')).toBe(`https://localhost:${port}/r/team?a=1`);
+    // HTTPS on the same port is served as before.
+    const ca = await readFile(join(dataDir, 'tls', 'cert.pem'), 'utf8');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(`https://localhost:${port}/healthz`, { ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+  });
+
+  it('refuses to put a forged Host header into the redirect', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    dirs.push(dataDir);
+    const run = parley(['--port', '0', '--host', '127.0.0.1', '--stun-port', '0', '--data-dir', dataDir]);
+    running.push(run);
+    const [, port = ''] = await run.waitForStderr(/^ {2}https:\/\/localhost:(\d+)$/m);
+    const reply = await rawRequest(Number(port), 'GET / HTTP/1.1\r\nHost: evil.example/x\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).not.toContain('evil.example');
+  });
+
+  it('answers a rejected setting from `npm start` without building again', async () => {
+    const root = join(import.meta.dirname, '../..');
+    if (!existsSync(join(root, 'dist', '.build-inputs')))
+      throw new Error('No dist/.build-inputs: run `npm run build` first (`npm test` does).');
+    const cli = await stat(join(root, 'dist', 'cli.js'));
+    const child = spawn('npm', ['start', '--silent', '--', '--port', 'nope'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(err).toContain('parley: Invalid --port (PORT): expected an integer from 0 to 65535, got "nope".');
+    expect(err).not.toContain('building');
+    expect((await stat(join(root, 'dist', 'cli.js'))).mtimeMs).toBe(cli.mtimeMs);
+  });
+
+  describe('a start that fails', () => {
+    let redis: RunningRedis | undefined;
+    afterEach(async () => {
+      await redis?.close();
+      redis = undefined;
+    });
+
+    it('with Redis, because the STUN port is taken, exits 1 with one plain line', async () => {
+      redis = await startRedis();
+      const taken = createSocket('udp4');
+      await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+      try {
+        const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+        dirs.push(dataDir);
+        const run = parley(
+          ['--port', '0', '--host', '127.0.0.1', '--stun-port', String(taken.address().port)],
+          { PARLEY_REDIS_URL: redis.url, PARLEY_DATA_DIR: dataDir },
+        );
+        expect(await run.exited).toEqual({ code: 1, signal: null });
+        expect(run.stderr()).toMatch(/^parley: could not start: cannot answer STUN on UDP .*EADDRINUSE.*\n$/);
+        expect(run.stdout()).not.toContain('closing');
+      } finally {
+        taken.close();
+      }
+    });
+
+    it('with Redis, because the TCP port is taken, exits 1 with one plain line', async () => {
+      redis = await startRedis();
+      const taken = createNetServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      try {
+        const dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+        dirs.push(dataDir);
+        const port = (taken.address() as AddressInfo).port;
+        const run = parley(['--port', String(port), '--host', '127.0.0.1', '--stun-port', '0'], {
+          PARLEY_REDIS_URL: redis.url,
+          PARLEY_DATA_DIR: dataDir,
+        });
+        expect(await run.exited).toEqual({ code: 1, signal: null });
+        expect(run.stderr()).toBe(
+          `parley: could not start: cannot listen on TCP 127.0.0.1:${port} (EADDRINUSE); set --port (PORT) to a free port\n`,
+        );
+        expect(run.stdout()).not.toContain('closing');
+      } finally {
+        taken.close();
+      }
+    });
+  });
 });
+
+/** Sends `text` as it is over plain TCP and resolves with everything the server answers. */
+async function rawRequest(port: number, text: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  socket.setEncoding('utf8');
+  socket.end(text);
+  let reply = '';
+  for await (const chunk of socket) reply += String(chunk);
+  return reply;
+}
