@@ -132,6 +132,8 @@ async function startParleys(count: number, redis?: RunningRedis): Promise<Starte
     // Sockets are dropped at the end, not left politely: their places need not be kept.
     PARLEY_RESUME_WINDOW_MS: '0',
     PARLEY_SECRET: 'bench-secret-bench-secret-bench-secret',
+    // STUN is not measured, and two nodes on one machine cannot both hold UDP 3478.
+    PARLEY_STUN_PORT: '0',
     // Every socket comes from 127.0.0.1: limits per address would measure themselves, not the relay.
     PARLEY_MAX_CONNECTIONS_PER_IP: '0',
     PARLEY_RATE_JOIN_IP: '1000000/1s',
