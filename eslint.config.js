@@ -19,4 +19,13 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Plain Node scripts that run before anything is compiled (npm start's build check).
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, program: null },
+      globals: { process: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+  },
 );

@@ -18,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const record = join(root, 'dist', '.build-inputs');
 const outputs = [join(root, 'dist', 'cli.js'), join(root, 'dist', 'web', 'index.html')];
-const inputs = ['src', 'scripts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'];
+const inputs = [
+  'src',
+  'scripts',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'vite.config.ts',
+];
 
 function files(path) {
   if (!existsSync(path)) return [];

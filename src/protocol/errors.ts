@@ -12,6 +12,10 @@ export const ERROR_CATALOG = {
   WRONG_PASSWORD: { status: 403, message: 'That password is not right. Try again.' },
   UNKNOWN_PEER: { status: 404, message: 'That person is not in your room.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
+  UNAVAILABLE: {
+    status: 503,
+    message: 'The server cannot let anyone in right now. Try again in a few seconds.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

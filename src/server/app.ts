@@ -127,6 +127,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     },
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));
+  shared.holdPlaces(() => gateway.places());
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
 
   const { port } = tcpAddress(listener);

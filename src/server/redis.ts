@@ -11,12 +11,18 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 /**
  * Connects one node-redis client, failing at once (with a one-line reason) if Redis cannot be reached at
  * start. Once connected, a lost connection is retried with backoff and logged, never fatal: commands wait in
- * node-redis's offline queue, and `/readyz` reports the outage.
+ * node-redis's offline queue (unless `offlineQueue: false`), and `/readyz` reports the outage.
  */
-export async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+export async function connectRedis(
+  url: string,
+  logger: Logger,
+  options: { offlineQueue?: boolean } = {},
+): Promise<RedisClient> {
   let connected = false;
   const client = createClient({
     url,
+    // Without the queue a command fails at once while Redis is away, instead of running whenever it is back.
+    disableOfflineQueue: options.offlineQueue === false,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries, cause) =>

@@ -18,6 +18,8 @@ export interface RunningRedis {
   port: number;
   /** Stops the server by its PID (SIGTERM, then SIGKILL if it lingers). Safe to call twice. */
   close(): Promise<void>;
+  /** Kills the server by its PID with SIGKILL, as a crash would, and resolves once it is gone. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface RunningRedis {
  * client.destroy();
  * await redis.close();
  */
-export async function startRedis(): Promise<RunningRedis> {
+export async function startRedis(options: { port?: number } = {}): Promise<RunningRedis> {
   try {
     await access(REDIS_SERVER, constants.X_OK);
   } catch (error) {
@@ -39,6 +41,8 @@ export async function startRedis(): Promise<RunningRedis> {
       cause: error,
     });
   }
+  // A restart on the port of a server that is gone: nothing else is expected to have taken it.
+  if (options.port !== undefined) return await launch(options.port);
   // The port is found free and then handed to redis-server, so another process can take it in between.
   // That shows as "Address already in use" and only then is another port tried; nothing else is retried.
   for (let attempt = 1; ; attempt += 1) {
@@ -114,7 +118,14 @@ async function launch(port: number): Promise<RunningRedis> {
     await close();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, port, close };
+  const crash = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    kill(child, 'SIGKILL');
+    await exited;
+    process.off('exit', killOnExit);
+  };
+  return { url: `redis://127.0.0.1:${port}`, port, close, crash };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

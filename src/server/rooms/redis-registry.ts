@@ -32,9 +32,17 @@
  *
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { PeerId, RoomName } from '../../protocol/index.js';
-import { type JoinOutcome, type Member, OPEN_ROOM, type RoomAccess, type RoomRegistry } from './registry.js';
+import { BadReplyError, SCRIPTS, type Script, type ScriptReply, parseReply } from './redis-scripts.js';
+import {
+  type HeldPlace,
+  type JoinOutcome,
+  type Member,
+  OPEN_ROOM,
+  type RoomAccess,
+  type RoomRegistry,
+} from './registry.js';
 
 /** What the registry needs from a Redis client: a node-redis v5 client (`createClient()`) has it. */
 export interface RedisCommandSender {
@@ -96,184 +104,6 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 /** Joins a room name and a peer id in a node's member set; neither can contain it. */
 const SEPARATOR = '\n';
 
-/** Key names and the helpers every script shares; `ARGV[1]` is always the prefix. */
-const PRELUDE = `
-local prefix = ARGV[1]
-local SEP = '\\n'
-local roomsKey = prefix .. 'rooms'
-local nodesKey = prefix .. 'nodes'
-local function roomKey(room, part) return prefix .. 'room:' .. room .. ':' .. part end
-local function beatKey(node) return prefix .. 'node:' .. node end
-local function heldKey(node) return prefix .. 'node:' .. node .. ':members' end
-
-local function release(node, room, peer)
-  redis.call('SREM', heldKey(node), room .. SEP .. peer)
-  if redis.call('EXISTS', heldKey(node)) == 0 then redis.call('SREM', nodesKey, node) end
-end
-
-local function hold(node, room, peer)
-  redis.call('HSET', roomKey(room, 'nodes'), peer, node)
-  redis.call('SADD', heldKey(node), room .. SEP .. peer)
-  redis.call('SADD', nodesKey, node)
-end
-
--- Removes a member everywhere; a room left empty disappears (Redis deletes empty keys), leaves 'rooms' and
--- forgets its lock.
-local function drop(room, peer)
-  local node = redis.call('HGET', roomKey(room, 'nodes'), peer)
-  redis.call('ZREM', roomKey(room, 'order'), peer)
-  redis.call('HDEL', roomKey(room, 'names'), peer)
-  redis.call('HDEL', roomKey(room, 'nodes'), peer)
-  if redis.call('EXISTS', roomKey(room, 'order')) == 0 then
-    redis.call('SREM', roomsKey, room)
-    redis.call('DEL', roomKey(room, 'lock'))
-  end
-  if node then release(node, room, peer) end
-end
-`;
-
-/**
- * ARGV: prefix, room, peer, name, node, capacity, heartbeat TTL (ms), the lock the joiner unlocks ('' for
- * an open room), the lock to open an empty room with ('' for none, '?' to not open it).
- * Reply: status ('joined' | 'resumed' | 'full' | 'absent' | 'locked'), created ('1' | '0'), own name, number
- * of others, protected ('1' | '0'), the room's lock when 'locked' (else ''), then peer id and name of each
- * other member in join order, then the peer ids of the room's expired members.
- */
-const JOIN = `${PRELUDE}
-local room, peer, name, node = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local capacity, ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
-local unlocks, opens = ARGV[8], ARGV[9]
-local order = roomKey(room, 'order')
-local lockKey = roomKey(room, 'lock')
--- The joining node is alive by definition; its heartbeat covers the member it is about to hold.
-redis.call('SET', beatKey(node), '1', 'PX', ttl)
-
--- A resume is settled before the dead are cleared: a peer whose old node died but who reconnected through
--- this one keeps its place, and this node holds it from now on.
-local resumed = redis.call('ZSCORE', order, peer) ~= false
-if resumed then
-  local previous = redis.call('HGET', roomKey(room, 'nodes'), peer)
-  if previous ~= node then
-    if previous then release(previous, room, peer) end
-    hold(node, room, peer)
-  end
-end
-
-local expired = {}
-local alive = {}
-for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
-  local home = redis.call('HGET', roomKey(room, 'nodes'), id)
-  if home and alive[home] == nil then alive[home] = redis.call('EXISTS', beatKey(home)) == 1 end
-  if not (home and alive[home]) then
-    drop(room, id)
-    expired[#expired + 1] = id
-  end
-end
-
-local status = 'resumed'
-local lock = ''
-local count = redis.call('ZCARD', order)
-if not resumed then
-  -- The lock check and the insert below are one step: two people opening a room at once end with the
-  -- first one's lock, and the second is told to prove it ('locked'), never let in past it.
-  local current = redis.call('GET', lockKey) or ''
-  if count == 0 and opens == '?' then
-    status = 'absent'
-  elseif count > 0 and current ~= unlocks then
-    status = 'locked'
-    lock = current
-  elseif count >= capacity then
-    status = 'full'
-  else
-    if count == 0 then
-      if opens == '' then redis.call('DEL', lockKey) else redis.call('SET', lockKey, opens) end
-    end
-    local last = redis.call('ZRANGE', order, -1, -1, 'WITHSCORES')
-    local seq = 1
-    if last[2] then seq = tonumber(last[2]) + 1 end
-    redis.call('ZADD', order, seq, peer)
-    redis.call('HSET', roomKey(room, 'names'), peer, name)
-    hold(node, room, peer)
-    redis.call('SADD', roomsKey, room)
-    status = 'joined'
-  end
-end
-
-local protected = redis.call('EXISTS', lockKey) == 1 and '1' or '0'
-local reply = { status, (status == 'joined' and count == 0) and '1' or '0', '', '0', protected, lock }
-if status == 'joined' or status == 'resumed' then
-  reply[3] = redis.call('HGET', roomKey(room, 'names'), peer)
-  local others = 0
-  for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
-    if id ~= peer then
-      reply[#reply + 1] = id
-      reply[#reply + 1] = redis.call('HGET', roomKey(room, 'names'), id)
-      others = others + 1
-    end
-  end
-  reply[4] = tostring(others)
-end
-for _, id in ipairs(expired) do reply[#reply + 1] = id end
-return reply
-`;
-
-/** ARGV: prefix, room, peer, owner node ('' for any). Reply: 1 if removed, else 0. */
-const LEAVE = `${PRELUDE}
-local room, peer, owner = ARGV[2], ARGV[3], ARGV[4]
-if redis.call('ZSCORE', roomKey(room, 'order'), peer) == false then return 0 end
-if owner ~= '' and redis.call('HGET', roomKey(room, 'nodes'), peer) ~= owner then return 0 end
-drop(room, peer)
-return 1
-`;
-
-/** ARGV: prefix, room. Reply: peer id and name of each member, in join order. */
-const MEMBERS = `${PRELUDE}
-local room = ARGV[2]
-local reply = {}
-for _, id in ipairs(redis.call('ZRANGE', roomKey(room, 'order'), 0, -1)) do
-  reply[#reply + 1] = id
-  reply[#reply + 1] = redis.call('HGET', roomKey(room, 'names'), id)
-end
-return reply
-`;
-
-/** ARGV: prefix. Reply: room and peer id of each member removed, because its node's heartbeat is gone. */
-const SWEEP = `${PRELUDE}
-local removed = {}
-for _, node in ipairs(redis.call('SMEMBERS', nodesKey)) do
-  if redis.call('EXISTS', beatKey(node)) == 0 then
-    for _, entry in ipairs(redis.call('SMEMBERS', heldKey(node))) do
-      local cut = string.find(entry, SEP, 1, true)
-      local room, peer = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
-      if redis.call('HGET', roomKey(room, 'nodes'), peer) == node then
-        drop(room, peer)
-        removed[#removed + 1] = room
-        removed[#removed + 1] = peer
-      end
-    end
-    redis.call('DEL', heldKey(node))
-    redis.call('SREM', nodesKey, node)
-  end
-end
-return removed
-`;
-
-interface Script {
-  readonly source: string;
-  readonly sha: string;
-}
-
-function script(source: string): Script {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-}
-
-const SCRIPTS = {
-  join: script(JOIN),
-  leave: script(LEAVE),
-  members: script(MEMBERS),
-  sweep: script(SWEEP),
-} as const;
-
 /**
  * A {@link RoomRegistry} in Redis, for several Parley servers sharing one Redis. Each instance is one
  * node: it keeps a heartbeat, and the members that join through it are removed by the other nodes once
@@ -308,6 +138,9 @@ export class RedisRoomRegistry implements RoomRegistry {
   #sweepTimer: NodeJS.Timeout | undefined;
   /** The background heartbeat or sweep under way, so that close() can wait for it. */
   readonly #background = new Set<Promise<void>>();
+  /** Each room's lock as last seen by a join through this node ('' for open), for {@link reassert}. */
+  readonly #locks = new Map<RoomName, string>();
+  #places: () => readonly HeldPlace[] = () => [];
 
   constructor(options: RedisRoomRegistryOptions) {
     this.#client = options.client;
@@ -397,41 +230,37 @@ export class RedisRoomRegistry implements RoomRegistry {
     if (!Number.isSafeInteger(capacity) || capacity < 0) {
       throw new TypeError(`capacity must be a non-negative integer (got ${capacity})`);
     }
-    const reply = strings(
-      await this.#run(SCRIPTS.join, [
-        room,
-        member.peerId,
-        member.name,
-        this.nodeId,
-        String(capacity),
-        String(this.heartbeatTtlMs),
-        access.unlocks ?? '',
-        access.opensWith === undefined ? '?' : (access.opensWith ?? ''),
-      ]),
-    );
-    const [status, created, name, count, protectedFlag, lock, ...rest] = reply;
-    const othersCount = Number(count);
-    if (
-      !Number.isSafeInteger(othersCount) ||
-      rest.length < 2 * othersCount ||
-      name === undefined ||
-      lock === undefined
-    ) {
-      throw badReply('join', reply);
+    const reply = await this.#call('join', [
+      room,
+      member.peerId,
+      member.name,
+      this.nodeId,
+      String(capacity),
+      String(this.heartbeatTtlMs),
+      access.unlocks ?? '',
+      access.opensWith === undefined ? '?' : (access.opensWith ?? ''),
+    ]);
+    for (const peerId of reply.expired) this.#emitExpired(room, peerId);
+    switch (reply.status) {
+      case 'full':
+      case 'absent':
+        return { ok: false, reason: reply.status };
+      case 'locked':
+        return { ok: false, reason: 'locked', lock: reply.lock === '' ? null : reply.lock };
+      case 'joined':
+      case 'resumed':
+        this.#locks.set(room, reply.lock);
+        return {
+          ok: true,
+          created: reply.created,
+          others: reply.others,
+          resumed: reply.status === 'resumed',
+          self: { peerId: member.peerId, name: reply.name },
+          protected: reply.protected,
+        };
+      default:
+        return reply.status satisfies never;
     }
-    const others = pairs(rest.slice(0, 2 * othersCount)).map(([peerId, name]) => ({ peerId, name }));
-    for (const peerId of rest.slice(2 * othersCount)) this.#emitExpired(room, peerId);
-    if (status === 'full' || status === 'absent') return { ok: false, reason: status };
-    if (status === 'locked') return { ok: false, reason: 'locked', lock: lock === '' ? null : lock };
-    if (status !== 'joined' && status !== 'resumed') throw badReply('join', reply);
-    return {
-      ok: true,
-      created: created === '1',
-      others,
-      resumed: status === 'resumed',
-      self: { peerId: member.peerId, name },
-      protected: protectedFlag === '1',
-    };
   }
 
   async leave(room: RoomName, peerId: PeerId): Promise<boolean> {
@@ -447,9 +276,7 @@ export class RedisRoomRegistry implements RoomRegistry {
   }
 
   async members(room: RoomName): Promise<Member[]> {
-    const reply = strings(await this.#run(SCRIPTS.members, [room]));
-    if (reply.length % 2 !== 0) throw badReply('members', reply);
-    return pairs(reply).map(([peerId, name]) => ({ peerId, name }));
+    return this.#call('members', [room]);
   }
 
   async has(room: RoomName, peerId: PeerId): Promise<boolean> {
@@ -468,18 +295,14 @@ export class RedisRoomRegistry implements RoomRegistry {
    * them. The timers call it; tests and tools may too.
    */
   async sweep(): Promise<{ room: RoomName; peerId: PeerId }[]> {
-    const reply = strings(await this.#run(SCRIPTS.sweep, []));
-    if (reply.length % 2 !== 0) throw badReply('sweep', reply);
-    const removed = pairs(reply).map(([room, peerId]) => ({ room, peerId }));
+    const removed = await this.#call('sweep', []);
     for (const { room, peerId } of removed) this.#emitExpired(room, peerId);
     return removed;
   }
 
   async #leave(room: RoomName, peerId: PeerId, owner: string): Promise<boolean> {
     checkNames(room, peerId);
-    const removed = await this.#run(SCRIPTS.leave, [room, peerId, owner]);
-    if (removed !== 0 && removed !== 1) throw badReply('leave', removed);
-    return removed === 1;
+    return (await this.#call('leave', [room, peerId, owner])) === 1;
   }
 
   /** Sets the heartbeat; resolves whether it was still there (false on the first beat, or after a lapse). */
@@ -496,15 +319,44 @@ export class RedisRoomRegistry implements RoomRegistry {
     return previous !== null;
   }
 
+  /**
+   * Says who this node holds: the people connected to it, and those within their resume window. The
+   * registry asks whenever Redis may have forgotten them ({@link reassert}).
+   */
+  holdPlaces(places: () => readonly HeldPlace[]): void {
+    this.#places = places;
+  }
+
+  /**
+   * Puts this node's places back into Redis: its heartbeat, each person it holds (in the room, with the
+   * room's lock), and removes what Redis still has this node hold that it no longer does. For when Redis
+   * comes back after a restart that lost its data, or after an outage during which leaves were lost;
+   * harmless when nothing was lost. Resolves with how many places were missing.
+   */
+  async reassert(): Promise<number> {
+    const places = this.#places();
+    const args = [this.nodeId, String(this.heartbeatTtlMs)];
+    for (const { room, peerId, name } of places) {
+      checkNames(room, peerId);
+      args.push(room, peerId, name, this.#locks.get(room) ?? '');
+    }
+    const reply = await this.#call('reassert', args);
+    for (const { room, peerId } of reply.stale) this.#emitExpired(room, peerId);
+    const rooms = new Set(places.map((place) => place.room));
+    for (const room of this.#locks.keys()) if (!rooms.has(room)) this.#locks.delete(room);
+    return reply.restored;
+  }
+
   async #heartbeat(): Promise<void> {
     try {
       if (!(await this.#beat())) {
         this.#emitError(
           new RedisRegistryError(
             'HEARTBEAT_LAPSED',
-            `heartbeat of node ${this.nodeId} had expired; its members may have been removed by other nodes`,
+            `heartbeat of node ${this.nodeId} had expired; putting back the places it holds`,
           ),
         );
+        await this.reassert();
       }
     } catch (error) {
       this.#emitError(
@@ -535,6 +387,17 @@ export class RedisRoomRegistry implements RoomRegistry {
   #track(task: Promise<void>): void {
     this.#background.add(task);
     void task.finally(() => this.#background.delete(task));
+  }
+
+  /** Runs one of the scripts and checks its reply's shape. */
+  async #call<K extends keyof typeof SCRIPTS>(name: K, args: string[]): Promise<ScriptReply<K>> {
+    const reply = await this.#run(SCRIPTS[name], args);
+    try {
+      return parseReply(name, reply);
+    } catch (error) {
+      if (error instanceof BadReplyError) throw new RedisRegistryError('BAD_REPLY', error.message);
+      throw error;
+    }
   }
 
   /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
@@ -592,24 +455,6 @@ function checkNames(room: string, peerId: string): void {
   if (room === '' || peerId === '' || room.includes(SEPARATOR) || peerId.includes(SEPARATOR)) {
     throw new TypeError('room names and peer ids must be non-empty and free of newlines');
   }
-}
-
-/** A script's reply as the array of strings it must be. */
-function strings(reply: unknown): string[] {
-  if (!Array.isArray(reply)) throw badReply('script', reply);
-  const items: unknown[] = reply;
-  const out: string[] = [];
-  for (const item of items) {
-    if (typeof item !== 'string') throw badReply('script', reply);
-    out.push(item);
-  }
-  return out;
-}
-
-function pairs(items: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < items.length; i += 2) out.push([items[i] ?? '', items[i + 1] ?? '']);
-  return out;
 }
 
 function badReply(command: string, reply: unknown): RedisRegistryError {

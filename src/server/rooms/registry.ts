@@ -2,6 +2,13 @@ import type { DisplayName, PeerId, RoomName } from '../../protocol/index.js';
 import type { PasswordHash } from './room-password.js';
 
 /** A person in a room, as the registry keeps them. */
+/** A place a node holds, as its presence layer knows it: who, in which room, under which name. */
+export interface HeldPlace {
+  readonly room: RoomName;
+  readonly peerId: PeerId;
+  readonly name: string;
+}
+
 export interface Member {
   readonly peerId: PeerId;
   readonly name: DisplayName;

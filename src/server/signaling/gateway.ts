@@ -13,6 +13,7 @@ import { RefusalLog } from './refusal-log.js';
 import { enqueue, register } from './register.js';
 import { signal } from './signal.js';
 import { type ParleyServer, roomChannel } from './types.js';
+import type { HeldPlace } from '../rooms/index.js';
 
 export interface GatewayOptions extends Omit<PresenceOptions, 'io' | 'limits' | 'refusals'> {
   /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
@@ -42,6 +43,8 @@ export interface Gateway {
    * member of a node that died.
    */
   announceExpired(room: RoomName, peerId: PeerId): void;
+  /** The places this process holds: people connected to it, and those within their resume window. */
+  places(): HeldPlace[];
   /** Disconnects every socket and stops every timer. Idempotent. */
   close(): Promise<void>;
 }
@@ -109,6 +112,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     get connectedPeers() {
       return presence.connectedPeers;
     },
+    places: () => presence.places(),
     announceExpired(room, peerId) {
       io.to(roomChannel(room)).emit('peer-left', { peerId, reason: 'disconnected' });
       logger.info({ room, peerId, reason: 'node-expired' }, 'peer left');

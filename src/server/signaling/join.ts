@@ -60,7 +60,7 @@ export async function join(
   }
   const { outcome } = entry;
 
-  presence.bind(socket, peerId, room);
+  presence.bind(socket, peerId, room, outcome.self.name);
   const self = { id: peerId, name: outcome.self.name };
   if (!outcome.resumed) {
     // Before the ack: the newcomer offers as soon as it has the ack, and the others must know who is
@@ -95,7 +95,8 @@ type Entry =
   | { ok: true; outcome: Extract<JoinOutcome, { ok: true }> }
   | {
       ok: false;
-      code: 'ROOM_FULL' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD' | 'RATE_LIMITED' | 'INTERNAL';
+      code:
+        'ROOM_FULL' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INTERNAL';
       message?: string;
       retryAfterMs?: number;
     };
@@ -116,7 +117,14 @@ async function enter(
   // Without a password there is nothing to hash: an empty room is opened open at the first try.
   let access: RoomAccess = password === undefined ? { unlocks: null, opensWith: null } : { unlocks: null };
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const outcome = await presence.registry.join(room, member, presence.maxPeers, access);
+    let outcome: JoinOutcome;
+    try {
+      outcome = await presence.registry.join(room, member, presence.maxPeers, access);
+    } catch (error) {
+      // The shared registry (Redis) is away: say so now rather than leave the page waiting for it.
+      presence.logger.warn({ err: error, room }, 'room registry unavailable; join refused');
+      return { ok: false, code: 'UNAVAILABLE' };
+    }
     if (outcome.ok) return { ok: true, outcome };
     switch (outcome.reason) {
       case 'full':

@@ -3,7 +3,7 @@ import type { IceSettings } from '../ice/index.js';
 import type { Logger } from '../logger.js';
 import type { RedisClient } from '../redis.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
-import type { RoomRegistry } from '../rooms/index.js';
+import type { HeldPlace, RoomRegistry } from '../rooms/index.js';
 import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
 import type { RequestLimits } from './rate-limits.js';
 import { RefusalLog } from './refusal-log.js';
@@ -37,6 +37,7 @@ const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePol
 interface Session {
   readonly peerId: PeerId;
   readonly room: RoomName;
+  readonly name: string;
   socket: ParleySocket | undefined;
   dropTimer: NodeJS.Timeout | undefined;
 }
@@ -81,6 +82,11 @@ export class Presence {
     return count;
   }
 
+  /** Every place this process holds, for putting them back into a shared registry that lost them. */
+  places(): HeldPlace[] {
+    return [...this.#sessions.values()].map(({ room, peerId, name }) => ({ room, peerId, name }));
+  }
+
   /**
    * A reconnecting client asks for `peerId` back. Stops its departure, so that the resume window cannot
    * run out while the join is under way, and says in which room this process holds it, if any.
@@ -104,7 +110,7 @@ export class Presence {
    * old connection's death, or a second tab with the same token) is detached first and disconnected, so a
    * peer is never reachable through two sockets.
    */
-  bind(socket: ParleySocket, peerId: PeerId, room: RoomName): void {
+  bind(socket: ParleySocket, peerId: PeerId, room: RoomName, name: string): void {
     const session = this.#sessions.get(peerId);
     const previous = session?.socket;
     if (previous && previous !== socket) {
@@ -115,7 +121,7 @@ export class Presence {
     // Sockets of this peer on other nodes (the local one is gone by now). Never this socket: with a cluster
     // adapter the local part runs only after the message is published, by when this socket has joined.
     this.io.in(peerChannel(peerId)).except(socket.id).disconnectSockets(true);
-    this.#sessions.set(peerId, { peerId, room, socket, dropTimer: undefined });
+    this.#sessions.set(peerId, { peerId, room, name, socket, dropTimer: undefined });
     socket.data.peerId = peerId;
     socket.data.room = room;
     void socket.join([peerChannel(peerId), roomChannel(room)]);
