@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS } from '../../src/server/config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const UNIT = join(ROOT, 'docs', 'systemd', 'parley.service');
@@ -56,6 +57,15 @@ describe('the deployment an operator copies', () => {
       'PrivateTmp=yes',
     ]) {
       expect(unit.split('\n')).toContain(line);
+    }
+  });
+
+  it('documents every setting in the README, with its variable', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    for (const setting of SETTINGS) {
+      expect(readme, setting.flag).toMatch(
+        new RegExp(`^\\| \`--${setting.flag}\` +\\| \`${setting.env}\` +\\|`, 'm'),
+      );
     }
   });
 
