@@ -1,17 +1,12 @@
-import { access } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, sep } from 'node:path';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { RefusalLog } from './signaling/refusal-log.js';
 import type { TrustProxy } from './trust-proxy.js';
-
-/** Vite names everything under /assets/ after its content, so a cached copy is never stale. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** The page itself must be revalidated, or a deploy would leave people on old asset names. */
-const REVALIDATE = 'no-cache';
+import { WebFiles } from './web-files.js';
 
 /** Who may use what: the page itself, no one else (https://www.w3.org/TR/permissions-policy/). */
 const PERMISSIONS_POLICY = 'camera=(self), microphone=(self), display-capture=(self)';
@@ -34,51 +29,50 @@ export function createHttpApp(
   // The same function as the signaling side, so req.ip and the sockets' addresses always agree.
   app.set('trust proxy', trustProxy);
   app.use(securityHeaders(config.http));
-  app.use(compression());
-
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  if (probes) app.use(probes);
 
-  const indexHtml = join(config.webRoot, 'index.html');
-  const sendPage = (_req: Request, res: Response, next: NextFunction) => {
-    access(indexHtml).then(
-      () => {
-        res.set('Cache-Control', REVALIDATE).sendFile(indexHtml, (error) => {
-          if (error) next(error);
-        });
-      },
-      () => {
-        res
-          .status(503)
-          .type('text/plain')
-          .send('The web client has not been built. Run `npm run build`, then reload this page.\n');
-      },
-    );
-  };
+  // Before compression: the page's files are compressed once, when read.
+  const web = new WebFiles(config.webRoot);
   // The page reads the room from its own path, so every room link serves the same file.
-  app.get(['/', '/index.html', '/r/:room'], sendPage);
+  app.get(['/', '/index.html', '/r/:room'], (req, res) => {
+    if (web.built && web.sendPage(req, res)) return;
+    res
+      .status(503)
+      .type('text/plain')
+      .send('The web client has not been built. Run `npm run build`, then reload this page.\n');
+  });
+  app.use(web.assets);
 
-  app.use(
-    express.static(config.webRoot, {
-      index: false,
-      cacheControl: false,
-      setHeaders(res, path) {
-        const immutable = path.startsWith(join(config.webRoot, 'assets') + sep);
-        res.setHeader('Cache-Control', immutable ? IMMUTABLE : REVALIDATE);
-      },
-    }),
-  );
+  app.use(compression());
+  if (probes) app.use(probes);
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found.\n');
   });
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ err: error, path: req.path }, 'request failed');
+  // Logged like the refusals are, at most once a minute a kind: a client can cause these at will.
+  const errors = new RefusalLog(logger);
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = clientErrorStatus(error);
+    if (status !== undefined) {
+      // A link that does not decode (`/r/aa%ZZ`), and the like: the client's mistake, not the server's.
+      errors.note('malformed request', { status });
+      if (!res.headersSent) res.status(status).type('text/plain').send('Bad request.\n');
+      return;
+    }
+    errors.note('request failed', { err: error });
     if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong on the server.\n');
   });
   return app;
+}
+
+/** The 4xx status express or its parsers gave an error (a URL that does not decode is 400), if any. */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (error instanceof URIError) return 400;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 
@@ -25,10 +26,17 @@ export function probeRoutes(options: ProbeOptions): Router {
   });
   router.get('/metrics', (req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    if (
-      options.metricsToken !== undefined &&
-      !bearerMatches(req.headers.authorization, options.metricsToken)
-    ) {
+    if (options.metricsToken === undefined) {
+      // Without a token only this machine may read them: the socket's own peer, not X-Forwarded-For, and
+      // not through a proxy on this machine either (the proxy's requests come from loopback).
+      if (!isLoopback(req.socket.remoteAddress) || forwarded(req.headers)) {
+        res
+          .status(403)
+          .type('text/plain')
+          .send('Metrics are served to this machine only. Set PARLEY_METRICS_TOKEN to read them remotely.\n');
+        return;
+      }
+    } else if (!bearerMatches(req.headers.authorization, options.metricsToken)) {
       res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorized.\n');
       return;
     }
@@ -39,9 +47,27 @@ export function probeRoutes(options: ProbeOptions): Router {
   return router;
 }
 
-/** Constant time, so response times say nothing about how much of a guessed token was right. */
+/**
+ * Constant time, so response times say nothing about how much of a guessed token was right. The scheme
+ * is case-insensitive (https://www.rfc-editor.org/rfc/rfc9110#section-11.1); the token is not.
+ */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
+  const match = /^bearer +(\S+)$/i.exec(header ?? '');
+  const given = Buffer.from(match?.[1] ?? '');
+  const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || /^(?:::ffff:)?127\./.test(address);
+}
+
+/** A request a proxy passed on: it came from elsewhere, whatever the socket's address says. */
+function forwarded(headers: IncomingHttpHeaders): boolean {
+  return (
+    headers['x-forwarded-for'] !== undefined ||
+    headers.forwarded !== undefined ||
+    headers['x-real-ip'] !== undefined
+  );
 }

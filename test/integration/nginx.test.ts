@@ -42,6 +42,10 @@ describe('two nodes behind nginx', () => {
     expect(signal.payload).toMatchObject({ from: bobJoin.self.id });
   });
 
+  it('keeps /metrics to the machines that run Parley: nginx does not pass it on', async () => {
+    expect((await fetch(`${nginx.url}/metrics`)).status).toBe(404);
+  });
+
   it('passes /readyz through', async () => {
     const response = await fetch(`${nginx.url}/readyz`);
     expect(response.status).toBe(200);

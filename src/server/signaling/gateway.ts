@@ -4,6 +4,7 @@ import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/i
 import { NO_METRICS } from '../metrics.js';
 import type { TrustProxy } from '../trust-proxy.js';
 import { handshakeGate } from './handshake.js';
+import { inboundCap } from './inbound-cap.js';
 import { ice } from './ice.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
@@ -59,7 +60,10 @@ const SOCKET_OPTIONS = {
   pingTimeout: 8_000,
   // The page bundles its own client.
   serveClient: false,
-} as const;
+  // The page connects over WebSocket only. Long-polling would let any web page open sessions from its
+  // visitors' browsers (an <img> or a no-cors fetch sends no Origin) and use up their address's slots.
+  transports: ['websocket'],
+} satisfies Partial<ServerOptions>;
 
 /** Attaches the signaling gateway to an HTTP(S) server. */
 export function attachGateway(httpServer: HttpServer, options: GatewayOptions): Gateway {
@@ -86,6 +90,8 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
   const presence = new Presence({ io, ...options, limits, refusals });
 
   io.on('connection', (socket) => {
+    // Before any handler: every inbound event, known or not, spends from the connection's allowance.
+    socket.use(inboundCap(socket, logger, refusals, options.metrics ?? NO_METRICS));
     register(presence, socket, 'join', join);
     register(presence, socket, 'leave', leave);
     register(presence, socket, 'signal', signal);

@@ -53,7 +53,9 @@ export function handshakeGate(options: HandshakeOptions) {
     if (options.closing()) return refuse('shutting-down', callback);
     const origin = request.headers.origin;
     const verdict = judgeOrigin(origin, forwardedHost(request, options.trustProxy), options);
-    if (verdict === 'refused') return refuse('origin', callback, { origin: origin?.slice(0, 200) });
+    if (verdict === 'refused') {
+      return refuse('origin', callback, { origin: escapeControls(origin?.slice(0, 200)) });
+    }
     if (verdict === 'missing') options.logger.trace('a connection without Origin (not a browser page)');
     const key = addressKey(address);
     if (!connections.take(key, request)) {
@@ -75,4 +77,15 @@ function forwardedHost(request: IncomingMessage, trust: TrustProxy): string | un
     return forwarded.split(',')[0]?.trim() || undefined;
   }
   return request.headers.host;
+}
+
+/**
+ * A header as a log may repeat it: control characters written as `\xNN`, so a crafted Origin cannot
+ * move a terminal's cursor or fake a log line for whoever reads the log.
+ */
+export function escapeControls(value: string | undefined): string | undefined {
+  return value?.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -1,0 +1,133 @@
+/**
+ * Attacks from a review of Parley at the edge, each as it was carried out, each answered now. Every test
+ * here failed before its fix.
+ */
+import { createConnection } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/server/logger.js';
+import { type TestServer, startTestServer } from '../support/server.js';
+import { type Client, connect, disconnected, join, sendSignal } from './clients.js';
+
+/** Log lines written by a server, as parsed JSON objects. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger(
+    { logLevel: 'info', logFile: undefined },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  );
+  return { logger, lines };
+}
+
+describe('attacks at the edge', () => {
+  const servers: TestServer[] = [];
+  const sockets: { close(): void }[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  const start = async (...args: Parameters<typeof startTestServer>) => {
+    const server = await startTestServer(...args);
+    servers.push(server);
+    return server;
+  };
+
+  it('opens no long-polling session for a request without Origin (an <img> on any web page)', async () => {
+    const { url } = await start({ allowedOrigins: ['self'] });
+    const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('"sid"');
+  });
+
+  it('serves /metrics to this machine only when no token is set, and takes the Bearer scheme in any case', async () => {
+    const open = await start();
+    expect((await fetch(`${open.url}/metrics`)).status).toBe(200);
+    // What a reverse proxy on this machine passes on comes from loopback too.
+    const proxied = await fetch(`${open.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(proxied.status).toBe(403);
+    expect(await proxied.text()).toContain('PARLEY_METRICS_TOKEN');
+
+    const token = 'a-metrics-token-of-enough-length';
+    const locked = await start({ metricsToken: token });
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+      const response = await fetch(`${locked.url}/metrics`, {
+        headers: { authorization: `${scheme} ${token}`, 'x-forwarded-for': '203.0.113.9' },
+      });
+      expect(response.status, scheme).toBe(200);
+    }
+    expect((await fetch(`${locked.url}/metrics`)).status).toBe(401);
+  });
+
+  it('answers a room link that does not decode with 400, and logs no stack trace', async () => {
+    const { logger, lines } = capturedLogger();
+    const { url } = await start({}, { logger });
+    for (let i = 0; i < 20; i += 1) expect((await fetch(`${url}/r/aa%ZZ`)).status).toBe(400);
+    const errors = lines.filter((line) => Number(line.level) >= 40);
+    // Throttled like the refusals: one line for the twenty.
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors)).not.toContain('URIError');
+    expect(JSON.stringify(errors)).not.toContain('stack');
+  });
+
+  it('logs a refused Origin with its control characters escaped', async () => {
+    const { logger, lines } = capturedLogger();
+    const { port } = await start({}, { logger });
+    // HTTP parsers refuse C0 controls in a header, but pass bytes above 0x7f: as Latin-1, 0x9b is the
+    // C1 "control sequence introducer", which a terminal acts on like ESC [.
+    const origin = Buffer.concat([
+      Buffer.from('https://evil.example/'),
+      Buffer.from([0x9b]),
+      Buffer.from('2J'),
+    ]);
+    const request = Buffer.concat([
+      Buffer.from(
+        `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost:${port}\r\n` +
+          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ',
+      ),
+      origin,
+      Buffer.from('\r\n\r\n'),
+    ]);
+    const socket = createConnection(port, '127.0.0.1');
+    socket.end(request);
+    for await (const _chunk of socket) {
+      // The refusal; its words are checked elsewhere.
+    }
+    const refusal = lines.find((line) => line.refusal === 'origin');
+    expect(refusal?.origin).toBe('https://evil.example/\\x9b2J');
+  });
+
+  it('drops a flood of unknown events past the allowance and disconnects the flooder; others are untouched', async () => {
+    const { url } = await start();
+    const [flooder, carol, dave] = await Promise.all([1, 2, 3].map(() => connect(url)));
+    if (!flooder || !carol || !dave) throw new Error('three clients expected');
+    sockets.push(flooder.socket, carol.socket, dave.socket);
+    await join(carol.socket, 'quiet', 'Carol');
+    const daveJoin = await join(dave.socket, 'quiet', 'Dave');
+
+    const gone = disconnected(flooder.socket);
+    const raw = flooder.socket as unknown as { emit(event: string, ...args: unknown[]): void };
+    for (let i = 0; i < 5_000; i += 1) raw.emit(i % 2 ? 'no-such-event' : 'leave', {});
+    expect(await gone).toBe('io server disconnect');
+
+    expect(await sendSignal(carol.socket, daveJoin.self.id, 'v=0 still here')).toEqual({ ok: true });
+    await dave.inbox.waitFor((r) => r.event === 'signal');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('lets a page in a call send what it needs without coming near the allowance', async () => {
+    const { url } = await start();
+    const [ann, bob] = await Promise.all([connect(url), connect(url)]);
+    if (!ann || !bob) throw new Error('two clients expected');
+    sockets.push(ann.socket, bob.socket);
+    await join(ann.socket, 'busy', 'Ann');
+    const bobJoin = await join(bob.socket, 'busy', 'Bob');
+    // An offer and 60 candidates at the start, the most a real call sends in a burst.
+    const client: Client = ann.socket;
+    for (let i = 0; i < 61; i += 1) expect(await sendSignal(client, bobJoin.self.id)).toEqual({ ok: true });
+    expect(ann.socket.connected).toBe(true);
+  });
+});
