@@ -237,6 +237,7 @@ describe('a flood from one client', () => {
             to: targetJoin.self.id,
             signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0 flood' } },
           })
+          .then((answer) => ackSchema('signal').parse(answer))
           .catch(() => 'unanswered' as const),
       ),
     );
