@@ -84,9 +84,5 @@ function forwardedHost(request: IncomingMessage, trust: TrustProxy): string | un
  * move a terminal's cursor or fake a log line for whoever reads the log.
  */
 export function escapeControls(value: string | undefined): string | undefined {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return value?.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return value?.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
