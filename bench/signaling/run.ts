@@ -136,6 +136,8 @@ async function startParleys(count: number, redis?: RunningRedis): Promise<Starte
     PARLEY_STUN_PORT: '0',
     // Every socket comes from 127.0.0.1: limits per address would measure themselves, not the relay.
     PARLEY_MAX_CONNECTIONS_PER_IP: '0',
+    PARLEY_MAX_TCP_CONNECTIONS_PER_IP: '0',
+    PARLEY_MAX_CONNECTIONS: '1000000',
     PARLEY_RATE_JOIN_IP: '1000000/1s',
     PARLEY_RATE_SIGNAL_IP: '1000000/1s',
     ...(redis ? { PARLEY_REDIS_URL: redis.url } : {}),

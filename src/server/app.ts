@@ -13,6 +13,7 @@ import { within } from './redis.js';
 import { type RegistryTiming, type SharedState, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
 import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
+import { TLS_HANDSHAKE_TIMEOUT_MS, capConnections, tightenTimeouts } from './tcp-limits.js';
 import { loadTls } from './tls.js';
 import { compileTrustProxy } from './trust-proxy.js';
 
@@ -86,9 +87,16 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   // https.Server is an http.Server as far as socket.io and closing are concerned. With TLS, a front server
   // owns the port and hands plain-HTTP connections to a redirect to https.
   const server: HttpServer = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, app)
     : createHttpServer(app);
+  tightenTimeouts(server);
   const listener: NetServer = tls ? serveBothSchemes(server as HttpsServer) : server;
+  capConnections(listener, {
+    perAddress: config.maxTcpConnectionsPerIp,
+    total: config.maxConnections,
+    trustProxy,
+    logger,
+  });
   let redirect: HttpServer | undefined;
   try {
     await listen(listener, config.port, config.host, 'port');

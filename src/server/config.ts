@@ -46,6 +46,10 @@ export interface Config {
   readonly trustProxy: string;
   /** Signaling connections open at once from one address (an IPv6 /64); 0: no limit. */
   readonly maxConnectionsPerIp: number;
+  /** TCP connections open at once from one address, counted at accept time; 0: no limit. */
+  readonly maxTcpConnectionsPerIp: number;
+  /** TCP connections open at once in all. */
+  readonly maxConnections: number;
   /** How many of each limited request a socket, and an address, may make in a window. */
   readonly rateJoin: Rate;
   readonly rateJoinIp: Rate;
@@ -351,6 +355,30 @@ export const SETTINGS: readonly Setting[] = [
     description: 'Signaling connections open at once from one address (IPv6: one /64); 0: no limit',
     allowed: 'an integer from 0 to 1000000',
     schema: integer(0, 1_000_000),
+  },
+  {
+    key: 'maxTcpConnectionsPerIp',
+    group: 'limits',
+    flag: 'max-tcp-connections-per-ip',
+    env: 'PARLEY_MAX_TCP_CONNECTIONS_PER_IP',
+    kind: 'integer',
+    default: '256',
+    description:
+      'TCP connections open at once from one address (IPv6: one /64), counted when accepted, before TLS or HTTP; trusted proxies are not counted; 0: no limit',
+    allowed: 'an integer from 0 to 1000000',
+    schema: integer(0, 1_000_000),
+  },
+  {
+    key: 'maxConnections',
+    group: 'limits',
+    flag: 'max-connections',
+    env: 'PARLEY_MAX_CONNECTIONS',
+    kind: 'integer',
+    default: '10000',
+    description:
+      'TCP connections open at once in all; keep it below the open-file limit (ulimit -n, LimitNOFILE)',
+    allowed: 'an integer from 1 to 1000000',
+    schema: integer(1, 1_000_000),
   },
   ...rateSettings('join', 'Join', '10/60s', '300/60s'),
   ...rateSettings('signal', 'Signal', '500/10s', '5000/10s'),
@@ -708,6 +736,8 @@ const Assembled = z.object({
   allowedOrigins: z.array(z.string()),
   trustProxy: z.string(),
   maxConnectionsPerIp: z.number(),
+  maxTcpConnectionsPerIp: z.number(),
+  maxConnections: z.number(),
   rateJoin: rate,
   rateJoinIp: rate,
   rateSignal: rate,

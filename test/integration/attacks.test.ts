@@ -2,6 +2,8 @@
  * Attacks from a review of Parley at the edge, each as it was carried out, each answered now. Every test
  * here failed before its fix.
  */
+import { once } from 'node:events';
+import { request } from 'node:http';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
@@ -128,5 +130,30 @@ describe('attacks at the edge', () => {
     const client: Client = ann.socket;
     for (let i = 0; i < 61; i += 1) expect(await sendSignal(client, bobJoin.self.id)).toEqual({ ok: true });
     expect(ann.socket.connected).toBe(true);
+  });
+
+  it('closes idle TCP connections over the per-address cap at once, and still serves other addresses', async () => {
+    const { port } = await start({ maxTcpConnectionsPerIp: 20 });
+    const idle = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const socket = createConnection(port, '127.0.0.1');
+        sockets.push({ close: () => socket.destroy() });
+        await once(socket, 'connect');
+        return socket;
+      }),
+    );
+    let closed = 0;
+    for (const socket of idle) socket.once('close', () => (closed += 1));
+    await expect.poll(() => closed, { timeout: 5_000 }).toBe(20);
+
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/healthz', localAddress: '127.0.0.2' }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
   });
 });
