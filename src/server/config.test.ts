@@ -56,6 +56,8 @@ describe('readCommandLine', () => {
       allowedOrigins: ['self'],
       trustProxy: 'false',
       maxConnectionsPerIp: 200,
+      maxTcpConnectionsPerIp: 256,
+      maxConnections: 10000,
       rateJoin: { points: 10, seconds: 60 },
       rateJoinIp: { points: 300, seconds: 60 },
       rateSignal: { points: 500, seconds: 10 },
