@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { type TestServer, startTestServer } from '../support/server.js';
-import { type Client, connect, disconnected, join, sendSignal } from './clients.js';
+import { type Client, connect, disconnected, join, requestJoin, sendSignal } from './clients.js';
 
 /** Log lines written by a server, as parsed JSON objects. */
 function capturedLogger() {
@@ -155,5 +155,32 @@ describe('attacks at the edge', () => {
       req.end();
     });
     expect(status).toBe(200);
+  });
+
+  it('keeps serving the page while one address opens sixty locked rooms at once', async () => {
+    const { url } = await start();
+    const clients = await Promise.all(Array.from({ length: 60 }, () => connect(url)));
+    sockets.push(...clients.map((client) => client.socket));
+    let pending = clients.length;
+    const joins = clients.map(({ socket }, i) =>
+      requestJoin(socket, { room: `locked-${i}`, name: 'Mallory', password: `password ${i}` }).finally(
+        () => (pending -= 1),
+      ),
+    );
+    // Each of those joins hashes a password; the page must not wait behind them.
+    const page = await fetch(`${url}/r/locked-0`);
+    const stillHashing = pending;
+    expect(page.status).toBe(200);
+    expect(stillHashing).toBeGreaterThanOrEqual(10);
+
+    const answers = await Promise.all(joins);
+    const admitted = answers.filter((answer) => answer.ok).length;
+    const refused = answers.flatMap((answer) => (answer.ok ? [] : [answer.error]));
+    expect(admitted).toBeLessThanOrEqual(20);
+    expect(refused.length).toBe(60 - admitted);
+    for (const error of refused) {
+      expect(error.code).toBe('RATE_LIMITED');
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+    }
   });
 });

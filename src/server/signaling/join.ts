@@ -14,6 +14,7 @@ import {
   verifyRoomPassword,
 } from '../rooms/index.js';
 import { addressKey, clientAddress } from './client-address.js';
+import type { HashAdmission } from './password-hashing.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
 import { isValidResumeToken, mintPeerId, resumeToken } from './resume-token.js';
@@ -129,10 +130,19 @@ async function enter(
     switch (outcome.reason) {
       case 'full':
         return { ok: false, code: 'ROOM_FULL' };
-      case 'absent':
+      case 'absent': {
         // Only reached with a password: this joiner opens the room and locks it. A fresh salt per room.
-        access = { ...access, opensWith: password === undefined ? null : await hashRoomPassword(password) };
+        if (password === undefined) {
+          access = { ...access, opensWith: null };
+          break;
+        }
+        const hashed = await presence.passwordHashing.run(addressKey(clientAddress(socket)), () =>
+          hashRoomPassword(password),
+        );
+        if (!hashed.ok) return hashingRefused(hashed);
+        access = { ...access, opensWith: hashed.value };
         break;
+      }
       case 'locked': {
         if (outcome.lock === null) {
           // The room reopened without a lock while we checked: anyone may enter it now.
@@ -172,7 +182,25 @@ async function checkPassword(
       retryAfterMs: ticket.retryAfterMs,
     };
   }
-  const right = await verifyRoomPassword(password, lock);
+  const verified = await presence.passwordHashing.run(addressKey(clientAddress(socket)), () =>
+    verifyRoomPassword(password, lock),
+  );
+  if (!verified.ok) {
+    // Not a guess: the password was never checked.
+    await ticket.settle(true);
+    return hashingRefused(verified);
+  }
+  const right = verified.value;
   await ticket.settle(right);
   return right ? { ok: true } : { ok: false, code: 'WRONG_PASSWORD' };
+}
+
+/** A join that needed a password hashed, and could not have it hashed now. */
+function hashingRefused(refusal: Exclude<HashAdmission, { ok: true }>): Extract<Entry, { ok: false }> {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+  const message =
+    refusal.why === 'busy'
+      ? `The server is busy checking room passwords. Try again in ${seconds} s.`
+      : `Too many password-protected joins from your network address. Try again in ${seconds} s.`;
+  return { ok: false, code: 'RATE_LIMITED', message, retryAfterMs: refusal.retryAfterMs };
 }

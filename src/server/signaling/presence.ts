@@ -5,6 +5,7 @@ import type { RedisClient } from '../redis.js';
 import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { HeldPlace, RoomRegistry } from '../rooms/index.js';
 import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
+import { PasswordHashing } from './password-hashing.js';
 import type { RequestLimits } from './rate-limits.js';
 import { RefusalLog } from './refusal-log.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
@@ -56,6 +57,7 @@ export class Presence {
   readonly metrics: SignalingMetrics;
   readonly ice: IceSettings;
   readonly passwordGuesses: PasswordGuesses;
+  readonly passwordHashing = new PasswordHashing();
   readonly limits: RequestLimits | undefined;
   readonly refusals: RefusalLog;
   readonly #sessions = new Map<PeerId, Session>();
