@@ -183,4 +183,53 @@ describe('attacks at the edge', () => {
       expect(error.retryAfterMs).toBeGreaterThan(0);
     }
   });
+
+  it('leaves no ghost when one resume token is presented for two rooms at once', async () => {
+    const { url } = await start({ maxPeers: 2 });
+    const first = await connect(url);
+    sockets.push(first.socket);
+    const mallory = await join(first.socket, 'start', 'Mallory');
+    const token = { peerId: mallory.self.id, token: mallory.token };
+    first.socket.close();
+
+    for (let round = 0; round < 4; round += 1) {
+      const [one, two] = await Promise.all([connect(url), connect(url)]);
+      sockets.push(one.socket, two.socket);
+      const [locked, open] = [`locked-${round}`, `open-${round}`];
+      const rooms = [locked, open];
+      // One of them opens a locked room: hashing its password leaves a gap the other can slip into.
+      const answers = await Promise.all([
+        requestJoin(one.socket, { room: locked, name: 'Mallory', resume: token, password: 'pw' }),
+        requestJoin(two.socket, { room: open, name: 'Mallory', resume: token }),
+      ]);
+      // Whoever looks into each room sees Mallory in one of them at most, and only while a socket holds
+      // that place; the other room takes two newcomers.
+      let listed = 0;
+      for (const room of rooms) {
+        const [amy, ben] = await Promise.all([connect(url), connect(url)]);
+        sockets.push(amy.socket, ben.socket);
+        const amyJoin = await requestJoin(amy.socket, { room, name: 'Amy', password: 'pw' });
+        expect(amyJoin.ok, `${room}: ${JSON.stringify(answers)}`).toBe(true);
+        if (!amyJoin.ok) continue;
+        const mallorysPlace = amyJoin.peers.some((peer) => peer.id === mallory.self.id);
+        if (mallorysPlace) {
+          listed += 1;
+          // A live socket holds that place: it hears of Amy.
+          const heard = () =>
+            [...one.inbox.events, ...two.inbox.events].some(
+              (r) => r.event === 'peer-joined' && r.payload.peer.id === amyJoin.self.id,
+            );
+          await expect.poll(heard).toBe(true);
+        } else
+          expect(await requestJoin(ben.socket, { room, name: 'Ben', password: 'pw' })).toMatchObject({
+            ok: true,
+          });
+        amy.socket.close();
+        ben.socket.close();
+      }
+      expect(listed).toBeLessThanOrEqual(1);
+      one.socket.close();
+      two.socket.close();
+    }
+  });
 });

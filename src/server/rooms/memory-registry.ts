@@ -14,6 +14,8 @@ interface Room {
  */
 export class MemoryRoomRegistry implements RoomRegistry {
   readonly #rooms = new Map<RoomName, Room>();
+  /** Which room each peer id is in: one at most, so a join elsewhere moves it. */
+  readonly #roomOf = new Map<PeerId, RoomName>();
 
   join(
     room: RoomName,
@@ -29,13 +31,23 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const self = existing?.members.get(member.peerId);
     if (existing && self) {
       const others = [...existing.members.values()].filter((m) => m.peerId !== member.peerId);
-      return { ok: true, created: false, others, resumed: true, self, protected: existing.lock !== null };
+      return {
+        ok: true,
+        created: false,
+        others,
+        resumed: true,
+        self,
+        protected: existing.lock !== null,
+        movedFrom: null,
+      };
     }
     if (!existing) {
       if (access.opensWith === undefined) return { ok: false, reason: 'absent' };
       if (capacity < 1) return { ok: false, reason: 'full' };
+      const movedFrom = this.#moveOut(member.peerId, name);
       const joined = { peerId: member.peerId, name: member.name };
       this.#rooms.set(name, { members: new Map([[joined.peerId, joined]]), lock: access.opensWith });
+      this.#roomOf.set(joined.peerId, name);
       return {
         ok: true,
         created: true,
@@ -43,13 +55,16 @@ export class MemoryRoomRegistry implements RoomRegistry {
         resumed: false,
         self: joined,
         protected: access.opensWith !== null,
+        movedFrom,
       };
     }
     if (existing.lock !== access.unlocks) return { ok: false, reason: 'locked', lock: existing.lock };
     if (existing.members.size >= capacity) return { ok: false, reason: 'full' };
+    const movedFrom = this.#moveOut(member.peerId, name);
     const others = [...existing.members.values()];
     const joined = { peerId: member.peerId, name: member.name };
     existing.members.set(joined.peerId, joined);
+    this.#roomOf.set(joined.peerId, name);
     return {
       ok: true,
       created: false,
@@ -57,15 +72,29 @@ export class MemoryRoomRegistry implements RoomRegistry {
       resumed: false,
       self: joined,
       protected: existing.lock !== null,
+      movedFrom,
     };
   }
 
+  /** Takes `peerId` out of the room it is in, if that is not `room`; says which room that was. */
+  #moveOut(peerId: PeerId, room: RoomName): RoomName | null {
+    const previous = this.#roomOf.get(peerId);
+    if (previous === undefined || previous === room) return null;
+    this.#remove(previous, peerId);
+    return previous;
+  }
+
   leave(room: RoomName, peerId: PeerId): Promise<boolean> {
+    return Promise.resolve(this.#remove(room, peerId));
+  }
+
+  #remove(room: RoomName, peerId: PeerId): boolean {
     const existing = this.#rooms.get(room);
     const removed = existing?.members.delete(peerId) ?? false;
+    if (removed && this.#roomOf.get(peerId) === room) this.#roomOf.delete(peerId);
     // The lock goes with the last member: a room nobody is in has no password to keep.
     if (existing?.members.size === 0) this.#rooms.delete(room);
-    return Promise.resolve(removed);
+    return removed;
   }
 
   /** One process holds every member, so this is {@link leave}. */

@@ -191,6 +191,7 @@ describe('RedisRoomRegistry across nodes', () => {
       resumed: false,
       self: cat,
       protected: false,
+      movedFrom: null,
     });
     expect(await expired).toEqual([{ room: 'z', peerId: ann.peerId }]);
     expect(await b.members('z')).toEqual([bob, cat]);
@@ -225,6 +226,7 @@ describe('RedisRoomRegistry across nodes', () => {
       resumed: true,
       self: ann,
       protected: false,
+      movedFrom: null,
     });
 
     await a.close();

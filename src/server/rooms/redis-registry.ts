@@ -13,6 +13,7 @@
  * | `P node:<id>`            | string | the node's heartbeat, set with a TTL and refreshed by the node |
  * | `P node:<id>:members`    | set    | `<room>\n<peer id>` for each member the node holds             |
  * | `P nodes`                | set    | ids of the nodes that hold at least one member                 |
+ * | `P peer:<id>`            | string | the room the peer id is in (one at most)                       |
  *
  * Redis deletes an emptied set, zset or hash by itself, so a room that loses its last member leaves no key
  * behind, and the scripts drop its name from `P rooms` and its lock at the same moment. With everyone gone, only the
@@ -257,6 +258,7 @@ export class RedisRoomRegistry implements RoomRegistry {
           resumed: reply.status === 'resumed',
           self: { peerId: member.peerId, name: reply.name },
           protected: reply.protected,
+          movedFrom: reply.movedFrom === '' ? null : reply.movedFrom,
         };
       default:
         return reply.status satisfies never;

@@ -61,6 +61,7 @@ export const REPLIES = {
     protected: z.boolean(),
     lock: text,
     expired: list(text),
+    movedFrom: text,
   }),
   leave: z.union([z.literal(0), z.literal(1)]),
   members: list(member),

@@ -22,6 +22,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         resumed: false,
         self: ann,
         protected: false,
+        movedFrom: null,
       });
       expect(await rooms.join('r', bob, 2)).toEqual({
         ok: true,
@@ -30,6 +31,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         resumed: false,
         self: bob,
         protected: false,
+        movedFrom: null,
       });
       expect(await rooms.members('r')).toEqual([ann, bob]);
       expect(await rooms.has('r', bob.peerId)).toBe(true);
@@ -108,8 +110,39 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         resumed: true,
         self: ann,
         protected: false,
+        movedFrom: null,
       });
       expect(await rooms.members('r')).toEqual([ann, bob]);
+    });
+
+    it('moves a peer id that joins another room out of the one it was in, and says from where', async () => {
+      const rooms = await create();
+      await rooms.join('a', ann, 2);
+      await rooms.join('a', bob, 2);
+      expect(await rooms.join('b', ann, 2)).toMatchObject({ ok: true, created: true, movedFrom: 'a' });
+      expect(await rooms.members('a')).toEqual([bob]);
+      expect(await rooms.members('b')).toEqual([ann]);
+      // The place it left is free for someone else.
+      expect(await rooms.join('a', cat, 2)).toMatchObject({ ok: true, movedFrom: null });
+    });
+
+    it('keeps a peer id resumed into two rooms at once in one of them only', async () => {
+      for (let round = 0; round < 8; round += 1) {
+        const rooms = await create();
+        const [one, two] = [`one-${round}`, `two-${round}`];
+        await rooms.join(one, bob, 2);
+        await rooms.join(two, cat, 2);
+        const outcomes = await Promise.all([rooms.join(one, ann, 2), rooms.join(two, ann, 2)]);
+        expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+        const holding = [
+          (await rooms.has(one, ann.peerId)) ? one : undefined,
+          (await rooms.has(two, ann.peerId)) ? two : undefined,
+        ].filter((room) => room !== undefined);
+        expect(holding).toHaveLength(1);
+        // The room it is not in has its place free again.
+        const other = holding[0] === one ? two : one;
+        expect(await rooms.members(other)).toHaveLength(1);
+      }
     });
 
     it('keeps rooms apart', async () => {
@@ -132,6 +165,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           ok: true,
           created: true,
           protected: true,
+          movedFrom: null,
         });
         expect(await rooms.join('r', bob, 3, OPEN_ROOM)).toEqual({
           ok: false,
@@ -151,6 +185,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           resumed: false,
           self: bob,
           protected: true,
+          movedFrom: null,
         });
       });
 
@@ -161,6 +196,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           ok: true,
           created: false,
           protected: false,
+          movedFrom: null,
         });
         expect(await rooms.join('r', cat, 3)).toMatchObject({ ok: true, protected: false });
       });
@@ -202,6 +238,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           resumed: true,
           self: ann,
           protected: true,
+          movedFrom: null,
         });
       });
 
@@ -220,6 +257,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
         expect(await rooms.join('r', bob, 2, { unlocks: null, opensWith: lockB })).toMatchObject({
           created: true,
           protected: true,
+          movedFrom: null,
         });
         expect(await rooms.join('r', ann, 2, { unlocks: lockA })).toEqual({
           ok: false,
@@ -257,6 +295,7 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
           expect(await rooms.join('r', late!.member, 8, { unlocks: winner.lock })).toMatchObject({
             ok: true,
             protected: true,
+            movedFrom: null,
           });
         }
       });

@@ -1,7 +1,6 @@
 import type { DisplayName, PeerId, RoomName } from '../../protocol/index.js';
 import type { PasswordHash } from './room-password.js';
 
-/** A person in a room, as the registry keeps them. */
 /** A place a node holds, as its presence layer knows it: who, in which room, under which name. */
 export interface HeldPlace {
   readonly room: RoomName;
@@ -9,6 +8,7 @@ export interface HeldPlace {
   readonly name: string;
 }
 
+/** A person in a room, as the registry keeps them. */
 export interface Member {
   readonly peerId: PeerId;
   readonly name: DisplayName;
@@ -29,6 +29,11 @@ export type JoinOutcome =
       self: Member;
       /** True when the room is locked with a password. */
       protected: boolean;
+      /**
+       * The room the peer id was in until this join, which took it out of there (a peer id is in one room
+       * at most); null when it was in none. The caller tells that room the peer left.
+       */
+      movedFrom: RoomName | null;
     }
   | { ok: false; reason: 'full' }
   /** The room has no members and the join did not say how to open it (`access.opensWith` unset). */

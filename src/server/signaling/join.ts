@@ -35,19 +35,31 @@ export async function join(
 ): Promise<Ack<JoinResult>> {
   if (request.v !== PROTOCOL_VERSION) return refuse('VERSION_MISMATCH');
   if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
-  const { room, name, resume, password } = request;
+  const { resume } = request;
 
-  let peerId: PeerId;
-  if (resume) {
-    if (!isValidResumeToken(presence.secret, resume.peerId, resume.token)) {
-      return refuse('BAD_REQUEST', 'The resume token is not valid. Join without it.');
-    }
-    peerId = resume.peerId;
+  if (!resume) return await admit(presence, socket, request, mintPeerId());
+  if (!isValidResumeToken(presence.secret, resume.peerId, resume.token)) {
+    return refuse('BAD_REQUEST', 'The resume token is not valid. Join without it.');
+  }
+  const peerId = resume.peerId;
+  return await presence.exclusive(peerId, () => admit(presence, socket, request, peerId, true));
+}
+
+/** The join proper, for a fresh peer id or (one at a time per id) a resumed one. */
+async function admit(
+  presence: Presence,
+  socket: ParleySocket,
+  request: JoinRequest,
+  peerId: PeerId,
+  resuming = false,
+): Promise<Ack<JoinResult>> {
+  const { room, name, password } = request;
+  // The socket may have joined while this resume waited its turn.
+  if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
+  if (resuming) {
     const heldIn = presence.hold(peerId);
     // Asking to resume into another room is moving: the old room sees the peer leave.
     if (heldIn !== undefined && heldIn !== room) await presence.depart(peerId, heldIn, 'left');
-  } else {
-    peerId = mintPeerId();
   }
 
   const entry = await enter(presence, socket, room, { peerId, name }, password);
@@ -60,6 +72,8 @@ export async function join(
     return { ok: false, error: { ...refusal.error, retryAfterMs: entry.retryAfterMs } };
   }
   const { outcome } = entry;
+  // The registry took the peer id out of another room (a resume into another room through another node).
+  if (outcome.movedFrom !== null) presence.announceDeparture(outcome.movedFrom, peerId, 'left');
 
   presence.bind(socket, peerId, room, outcome.self.name);
   const self = { id: peerId, name: outcome.self.name };

@@ -61,6 +61,8 @@ export class Presence {
   readonly limits: RequestLimits | undefined;
   readonly refusals: RefusalLog;
   readonly #sessions = new Map<PeerId, Session>();
+  /** The join under way for each peer id, so that joins, resumes and binds of one id take turns. */
+  readonly #turns = new Map<PeerId, Promise<unknown>>();
   #closed = false;
 
   constructor(options: PresenceOptions) {
@@ -82,6 +84,22 @@ export class Presence {
     let count = 0;
     for (const session of this.#sessions.values()) if (session.socket) count += 1;
     return count;
+  }
+
+  /**
+   * Runs `task` when no other task for `peerId` is under way in this process. Two sockets resuming one
+   * peer id at once (into two rooms, one of them hashing a password) would otherwise interleave their
+   * registry steps and binds, and leave a member in a room no socket holds.
+   */
+  async exclusive<T>(peerId: PeerId, task: () => Promise<T>): Promise<T> {
+    const before = this.#turns.get(peerId) ?? Promise.resolve();
+    const turn = before.catch(() => {}).then(task);
+    this.#turns.set(peerId, turn);
+    try {
+      return await turn;
+    } finally {
+      if (this.#turns.get(peerId) === turn) this.#turns.delete(peerId);
+    }
   }
 
   /** Every place this process holds, for putting them back into a shared registry that lost them. */
@@ -150,6 +168,11 @@ export class Presence {
       if (session.socket) detach(session.socket, peerId, room);
     }
     if (!(await remove(room, peerId))) return;
+    this.announceDeparture(room, peerId, reason);
+  }
+
+  /** Tells everyone in `room`, on every node, that `peerId` is gone from it. */
+  announceDeparture(room: RoomName, peerId: PeerId, reason: PeerLeft['reason']): void {
     this.io.to(roomChannel(room)).emit('peer-left', { peerId, reason });
     this.logger.info({ room, peerId, reason }, 'peer left');
   }

@@ -2,7 +2,8 @@
 -- an open room), the lock to open an empty room with ('' for none, '?' to not open it).
 -- Reply (JSON): status ('joined' | 'resumed' | 'full' | 'absent' | 'locked'), created, the joiner's name as
 -- registered, the others in join order ({peerId, name}), protected, the room's lock ('' for none), and the
--- peer ids of the members removed because their node is dead.
+-- peer ids of the members removed because their node is dead, and the room the joiner was moved out of
+-- ('' for none).
 local room, peer, name, node = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local capacity, ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
 local unlocks, opens = ARGV[8], ARGV[9]
@@ -34,6 +35,7 @@ for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
 end
 
 local status = 'resumed'
+local movedFrom = ''
 local count = redis.call('ZCARD', order)
 if not resumed then
   -- The lock check and the insert below are one step: two people opening a room at once end with the
@@ -52,6 +54,13 @@ if not resumed then
     local last = redis.call('ZRANGE', order, -1, -1, 'WITHSCORES')
     local seq = 1
     if last[2] then seq = tonumber(last[2]) + 1 end
+    -- A peer id is in one room at most: joining this one takes it out of the one it was in.
+    local previousRoom = redis.call('GET', peerKey(peer))
+    if previousRoom and previousRoom ~= room and redis.call('ZSCORE', roomKey(previousRoom, 'order'), peer) then
+      drop(previousRoom, peer)
+      movedFrom = previousRoom
+    end
+    redis.call('SET', peerKey(peer), room)
     redis.call('ZADD', order, seq, peer)
     redis.call('HSET', roomKey(room, 'names'), peer, name)
     hold(node, room, peer)
@@ -70,6 +79,7 @@ local reply = {
   protected = redis.call('EXISTS', lockKey) == 1,
   lock = redis.call('GET', lockKey) or '',
   expired = expired,
+  movedFrom = movedFrom,
 }
 if status == 'joined' or status == 'resumed' then
   reply.name = redis.call('HGET', roomKey(room, 'names'), peer)

@@ -7,6 +7,8 @@ local nodesKey = prefix .. 'nodes'
 local function roomKey(room, part) return prefix .. 'room:' .. room .. ':' .. part end
 local function beatKey(node) return prefix .. 'node:' .. node end
 local function heldKey(node) return prefix .. 'node:' .. node .. ':members' end
+-- Which room a peer id is in: one at most, so a join elsewhere moves it.
+local function peerKey(peer) return prefix .. 'peer:' .. peer end
 
 local function release(node, room, peer)
   redis.call('SREM', heldKey(node), room .. SEP .. peer)
@@ -30,5 +32,6 @@ local function drop(room, peer)
     redis.call('SREM', roomsKey, room)
     redis.call('DEL', roomKey(room, 'lock'))
   end
+  if redis.call('GET', peerKey(peer)) == room then redis.call('DEL', peerKey(peer)) end
   if node then release(node, room, peer) end
 end

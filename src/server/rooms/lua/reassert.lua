@@ -42,6 +42,7 @@ for i = 4, #ARGV, 4 do
     end
     if home and home ~= node then release(home, room, peer) end
     hold(node, room, peer)
+    redis.call('SET', peerKey(peer), room)
     redis.call('SADD', roomsKey, room)
     if lock ~= '' and redis.call('EXISTS', roomKey(room, 'lock')) == 0 then
       redis.call('SET', roomKey(room, 'lock'), lock)
