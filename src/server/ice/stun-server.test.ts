@@ -16,7 +16,12 @@ import {
   type StunClass,
   type StunMessage,
 } from './stun-message.js';
-import { startStunServer, type RunningStunServer } from './stun-server.js';
+import {
+  DEFAULT_SOURCE_LIMIT,
+  type RunningStunServer,
+  type SourceLimit,
+  startStunServer,
+} from './stun-server.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // A STUN client from npm (@msimerson/stun, the maintained fork of `stun`), so the responder is checked by a
@@ -131,8 +136,8 @@ function message(method: number, stunClass: StunClass) {
 
 const servers: RunningStunServer[] = [];
 const clients: Client[] = [];
-async function server(host = '127.0.0.1'): Promise<RunningStunServer> {
-  const started = await startStunServer({ host, port: 0 });
+async function server(host = '127.0.0.1', sourceLimit?: SourceLimit): Promise<RunningStunServer> {
+  const started = await startStunServer({ host, port: 0, ...(sourceLimit && { sourceLimit }) });
   servers.push(started);
   return started;
 }
@@ -307,7 +312,8 @@ describe('STUN responder, seen by our own codec', () => {
   });
 
   it('keeps answering after 1,000 random datagrams and truncated or mutated requests', async () => {
-    const stun = await server();
+    // Its probes come faster than the per-source limit allows; that limit has a test of its own.
+    const stun = await server('127.0.0.1', { answers: 1_000_000, windowMs: 1_000, maxSources: 10 });
     const c = await client();
     const random = mulberry32(Number(process.env.PARLEY_FUZZ_SEED ?? 0x5eed));
     const byte = () => Math.floor(random() * 256);
@@ -353,6 +359,24 @@ describe('STUN responder, seen by our own codec', () => {
       const parsed = parseStunMessage(reply);
       expect(parsed.ok && parsed.message.hasFingerprint).toBe(true);
     }
+  });
+});
+
+describe('STUN reflection', () => {
+  it('answers one source at most 20 times a second, so forged floods are not reflected at full rate', async () => {
+    const stun = await server();
+    const flooded = await client();
+    const requests = Array.from({ length: 100 }, () => bindingRequest());
+    for (const request of requests) await flooded.send(request.bytes, stun.port, '127.0.0.1');
+    // Another source is answered meanwhile, and its answer comes after every answer to the flood.
+    const other = await Client.open('udp4', '127.0.0.2');
+    clients.push(other);
+    const probe = bindingRequest();
+    await other.send(probe.bytes, stun.port, '127.0.0.1');
+    await other.replyTo(probe.transactionId);
+    expect(flooded.received).toHaveLength(DEFAULT_SOURCE_LIMIT.answers);
+    // Each answer is the binding response and no more: 20-byte header, XOR-MAPPED-ADDRESS, FINGERPRINT.
+    for (const reply of flooded.received) expect(reply.length).toBe(20 + 12 + 8);
   });
 });
 

@@ -28,7 +28,23 @@ export interface StunServerOptions {
   /** UDP port; 0 picks a free one. */
   port: number;
   logger?: StunLogger;
+  /** Answers per source address per window; more are dropped. Default {@link DEFAULT_SOURCE_LIMIT}. */
+  sourceLimit?: SourceLimit;
 }
+
+/**
+ * A STUN answer is larger than the request (32 to 40 bytes for a 20-byte request), and UDP sources can be
+ * forged: without a limit, a forged flood makes this server send more bytes at the victim than it
+ * received. A browser gathering candidates sends a handful of requests per interface, retransmits
+ * included: 20 a second is far above that.
+ */
+export interface SourceLimit {
+  readonly answers: number;
+  readonly windowMs: number;
+  /** Distinct sources tracked in one window; requests from further new sources are dropped. */
+  readonly maxSources: number;
+}
+export const DEFAULT_SOURCE_LIMIT: SourceLimit = { answers: 20, windowMs: 1_000, maxSources: 10_000 };
 
 export interface RunningStunServer {
   /** The UDP port actually bound (useful with port 0). */
@@ -92,9 +108,10 @@ export async function startStunServer(options: StunServerOptions): Promise<Runni
 
   // After binding, a socket error (e.g. ICMP feedback surfaced on send) must never take the process down.
   socket.on('error', (error) => logger?.warn({ err: error }, 'STUN socket error'));
+  const allowed = sourceBudget(options.sourceLimit ?? DEFAULT_SOURCE_LIMIT);
   socket.on('message', (datagram, remote) => {
     try {
-      answer(socket, datagram, remote, logger);
+      answer(socket, datagram, remote, logger, allowed);
     } catch (error) {
       // Parsing cannot throw; this guards the promise that no datagram can ever crash the server.
       logger?.warn({ err: error }, 'STUN datagram could not be handled');
@@ -114,7 +131,31 @@ export async function startStunServer(options: StunServerOptions): Promise<Runni
   };
 }
 
-function answer(socket: Socket, datagram: Buffer, remote: RemoteInfo, logger: StunLogger | undefined): void {
+/** Fixed windows of answers per source address; the whole table is dropped when a window ends. */
+function sourceBudget(limit: SourceLimit): (address: string) => boolean {
+  let windowStart = Date.now();
+  let counts = new Map<string, number>();
+  return (address) => {
+    const now = Date.now();
+    if (now - windowStart >= limit.windowMs) {
+      windowStart = now;
+      counts = new Map();
+    }
+    const count = counts.get(address);
+    if (count === undefined && counts.size >= limit.maxSources) return false;
+    if ((count ?? 0) >= limit.answers) return false;
+    counts.set(address, (count ?? 0) + 1);
+    return true;
+  };
+}
+
+function answer(
+  socket: Socket,
+  datagram: Buffer,
+  remote: RemoteInfo,
+  logger: StunLogger | undefined,
+  allowed: (address: string) => boolean,
+): void {
   // Port 0 cannot be answered (and send() would throw); only a forged source has it.
   if (remote.port === 0) return;
   const parsed = parseStunMessage(datagram);
@@ -127,6 +168,8 @@ function answer(socket: Socket, datagram: Buffer, remote: RemoteInfo, logger: St
     logger?.debug({ method: request.method, class: request.class }, 'STUN message ignored');
     return;
   }
+  // Counted once it is a request we would answer: junk costs a parse, never an answer.
+  if (!allowed(remote.address)) return;
   const response = bindingResponse(request, remote);
   socket.send(response, remote.port, remote.address);
 }
