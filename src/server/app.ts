@@ -132,6 +132,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         signal: { socket: config.rateSignal, ip: config.rateSignalIp },
         ice: { socket: config.rateIce, ip: config.rateIceIp },
       },
+      inboundEvents: config.rateEvents,
     },
   });
   shared.onExpired((room, peerId) => gateway.announceExpired(room, peerId));

@@ -57,6 +57,8 @@ export interface Config {
   readonly rateSignalIp: Rate;
   readonly rateIce: Rate;
   readonly rateIceIp: Rate;
+  /** Inbound events of any kind one connection may send per window; past it they are dropped. */
+  readonly rateEvents: Rate;
   /** A second port that answers plain HTTP with a redirect to https on `port`; unset: none. */
   readonly httpRedirectPort?: number | undefined;
   /** How long a shutdown may take before the process exits anyway. */
@@ -383,6 +385,18 @@ export const SETTINGS: readonly Setting[] = [
   ...rateSettings('join', 'Join', '10/60s', '300/60s'),
   ...rateSettings('signal', 'Signal', '500/10s', '5000/10s'),
   ...rateSettings('ice', 'Ice', '20/60s', '600/60s'),
+  {
+    key: 'rateEvents',
+    group: 'limits',
+    flag: 'rate-events',
+    env: 'PARLEY_RATE_EVENTS',
+    kind: 'rate',
+    default: '600/10s',
+    description:
+      'Events of any kind one connection may send per window; more are dropped, and a connection that keeps at it is closed',
+    allowed: RATE_ALLOWED,
+    schema: rate,
+  },
   {
     key: 'httpRedirectPort',
     group: 'server',
@@ -744,6 +758,7 @@ const Assembled = z.object({
   rateSignalIp: rate,
   rateIce: rate,
   rateIceIp: rate,
+  rateEvents: rate,
   httpRedirectPort: z.optional(z.number()),
   shutdownTimeoutMs: z.number(),
   webRoot: z.string(),

@@ -95,6 +95,8 @@ describe(
         // at the limiter (which still counts every one; its RATE_LIMITED would be a valid ack all the same).
         for (const event of ['join', 'signal', 'ice'])
           args.push(`--rate-${event}`, '1000000/10s', `--rate-${event}-ip`, '1000000/10s');
+        // Likewise the allowance of events per connection, which drops what is past it unanswered.
+        args.push('--rate-events', '1000000/10s');
         // A random port may be taken by someone else's test: then the command says so and stops.
         started = await startCliServer(args).catch((error: unknown) => {
           if (attempt >= 5) throw error;

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
 import { NO_METRICS } from '../metrics.js';
+import type { Rate } from '../config.js';
 import type { TrustProxy } from '../trust-proxy.js';
 import { handshakeGate } from './handshake.js';
 import { inboundCap } from './inbound-cap.js';
@@ -33,6 +34,8 @@ export interface EdgeOptions {
   /** Connections open at once per address (IPv6: per /64); 0 for no limit. */
   maxConnectionsPerIp: number;
   rates: RateLimitSettings;
+  /** Inbound events of any kind per connection and window (see {@link inboundCap}). */
+  inboundEvents: Rate;
 }
 
 export interface Gateway {
@@ -91,7 +94,8 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
 
   io.on('connection', (socket) => {
     // Before any handler: every inbound event, known or not, spends from the connection's allowance.
-    socket.use(inboundCap(socket, logger, refusals, options.metrics ?? NO_METRICS));
+    if (edge)
+      socket.use(inboundCap(socket, edge.inboundEvents, logger, refusals, options.metrics ?? NO_METRICS));
     register(presence, socket, 'join', join);
     register(presence, socket, 'leave', leave);
     register(presence, socket, 'signal', signal);
