@@ -45,9 +45,15 @@ function list(path) {
   }
 }
 
+/** Tests beside the code are not built: editing one leaves the build as it is. */
+const built = (file) => !/\.test\.tsx?$/.test(file);
+
 function fingerprint() {
   const hash = createHash('sha256');
-  const all = inputs.flatMap((input) => list(join(root, input))).sort();
+  const all = inputs
+    .flatMap((input) => list(join(root, input)))
+    .filter(built)
+    .sort();
   for (const file of all) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
@@ -60,8 +66,8 @@ if (process.argv.includes('--record')) {
   process.exit(0);
 }
 
-const built = existsSync(record) ? readFileSync(record, 'utf8').trim() : '';
-if (built === current && outputs.every((output) => existsSync(output))) process.exit(0);
+const recorded = existsSync(record) ? readFileSync(record, 'utf8').trim() : '';
+if (recorded === current && outputs.every((output) => existsSync(output))) process.exit(0);
 
 process.stderr.write('parley: building the page and the server (sources changed since the last build)\n');
 const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
