@@ -80,6 +80,7 @@ export class Negotiator {
       const description = pc.localDescription;
       if (description && !this.#closed) {
         send({ kind: 'description', description: toWire(description) });
+        performance.mark(`parley:${description.type}-sent`); // bench:setup's critical path
         this.options.onDescriptionSent?.();
       }
     } catch (error) {
@@ -95,6 +96,7 @@ export class Negotiator {
     switch (signal.kind) {
       case 'description': {
         const { description } = signal;
+        performance.mark(`parley:${description.type}-received`); // bench:setup's critical path
         const readyForOffer =
           !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
         const offerCollision = description.type === 'offer' && !readyForOffer;
@@ -112,6 +114,7 @@ export class Negotiator {
           const answer = pc.localDescription;
           if (answer && !this.#closed) {
             send({ kind: 'description', description: toWire(answer) });
+            performance.mark('parley:answer-sent'); // bench:setup's critical path
             this.options.onDescriptionSent?.();
           }
         }

@@ -201,12 +201,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const certificates = this.#certificates
       ? Promise.resolve(this.#certificates)
       : (this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
+    performance.mark('parley:join-sent'); // bench:setup's critical path (bench/critical-path.ts)
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
       room,
       name,
       ...(password !== undefined && { password }),
     });
+    performance.mark('parley:join-ack');
     this.#certificates = await certificates;
     if (!ack.ok) throw new JoinError(ack.error);
     const { ok: _, ...result } = ack;
