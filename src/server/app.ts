@@ -131,6 +131,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         join: { socket: config.rateJoin, ip: config.rateJoinIp },
         signal: { socket: config.rateSignal, ip: config.rateSignalIp },
         ice: { socket: config.rateIce, ip: config.rateIceIp },
+        lobbyIce: config.rateIceLobbyIp,
       },
       inboundEvents: config.rateEvents,
     },

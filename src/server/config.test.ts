@@ -64,6 +64,7 @@ describe('readCommandLine', () => {
       rateSignalIp: { points: 5000, seconds: 10 },
       rateIce: { points: 20, seconds: 60 },
       rateIceIp: { points: 600, seconds: 60 },
+      rateIceLobbyIp: { points: 30, seconds: 60 },
       rateEvents: { points: 600, seconds: 10 },
       shutdownTimeoutMs: 10000,
       webRoot: resolve(DEFAULT_WEB_ROOT),

@@ -57,6 +57,8 @@ export interface Config {
   readonly rateSignalIp: Rate;
   readonly rateIce: Rate;
   readonly rateIceIp: Rate;
+  /** TURN credentials minted before joining (the lobby's check) per address and window. */
+  readonly rateIceLobbyIp: Rate;
   /** Inbound events of any kind one connection may send per window; past it they are dropped. */
   readonly rateEvents: Rate;
   /** A second port that answers plain HTTP with a redirect to https on `port`; unset: none. */
@@ -385,6 +387,18 @@ export const SETTINGS: readonly Setting[] = [
   ...rateSettings('join', 'Join', '10/60s', '300/60s'),
   ...rateSettings('signal', 'Signal', '500/10s', '5000/10s'),
   ...rateSettings('ice', 'Ice', '20/60s', '600/60s'),
+  {
+    key: 'rateIceLobbyIp',
+    group: 'limits',
+    flag: 'rate-ice-lobby-ip',
+    env: 'PARLEY_RATE_ICE_LOBBY_IP',
+    kind: 'rate',
+    default: '30/60s',
+    description:
+      'TURN credentials one address (IPv6: one /64) may get before joining, for the lobby check (each lasts 5 minutes)',
+    allowed: RATE_ALLOWED,
+    schema: rate,
+  },
   {
     key: 'rateEvents',
     group: 'limits',
@@ -758,6 +772,7 @@ const Assembled = z.object({
   rateSignalIp: rate,
   rateIce: rate,
   rateIceIp: rate,
+  rateIceLobbyIp: rate,
   rateEvents: rate,
   httpRedirectPort: z.optional(z.number()),
   shutdownTimeoutMs: z.number(),

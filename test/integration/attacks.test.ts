@@ -8,6 +8,7 @@ import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { type TestServer, startTestServer } from '../support/server.js';
+import { ackSchema } from '../../src/protocol/index.js';
 import { type Client, connect, disconnected, join, requestJoin, sendSignal } from './clients.js';
 
 /** Log lines written by a server, as parsed JSON objects. */
@@ -231,5 +232,45 @@ describe('attacks at the edge', () => {
       one.socket.close();
       two.socket.close();
     }
+  });
+
+  it('hands out no pile of day-long TURN credentials: one per peer, short ones for the lobby, limited per address', async () => {
+    const { url } = await start({
+      turnUrls: ['turn:turn.example.org:3478'],
+      turnSecret: 'a-turn-secret-0123456789',
+    });
+    const turnUser = (ack: unknown) => {
+      const parsed = ackSchema('ice').parse(ack);
+      return parsed.ok ? parsed.iceServers.find((server) => server.username)?.username : parsed.error.code;
+    };
+    const expiresIn = (username: string | undefined) => Number(username?.split(':')[0]) - Date.now() / 1000;
+
+    // Asked again and again before joining, one connection gets the same short-lived credential.
+    const lobby = await connect(url);
+    sockets.push(lobby.socket);
+    const asked = new Set<string | undefined>();
+    for (let i = 0; i < 20; i += 1) asked.add(turnUser(await lobby.socket.emitWithAck('ice', {})));
+    expect(asked.size).toBe(1);
+    const [lobbyUser] = asked;
+    expect(expiresIn(lobbyUser)).toBeLessThanOrEqual(300);
+
+    // New connections from the same address get new ones, up to the lobby's limit per address.
+    const answers: (string | undefined)[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const other = await connect(url);
+      answers.push(turnUser(await other.socket.emitWithAck('ice', {})));
+      other.socket.close();
+    }
+    expect(answers.filter((answer) => answer === 'RATE_LIMITED')).toHaveLength(11);
+
+    // In a room, a peer keeps the credential its join gave it, valid for the whole call.
+    const member = await connect(url);
+    sockets.push(member.socket);
+    const joined = await join(member.socket, 'turn-room', 'Tess');
+    const joinUser = joined.iceServers.find((server) => server.username)?.username;
+    expect(joinUser).toMatch(new RegExp(`:${joined.self.id}$`));
+    expect(expiresIn(joinUser)).toBeGreaterThan(80_000);
+    for (let i = 0; i < 10; i += 1)
+      expect(turnUser(await member.socket.emitWithAck('ice', {}))).toBe(joinUser);
   });
 });

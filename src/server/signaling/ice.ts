@@ -1,16 +1,24 @@
 import type { Ack, IceResult } from '../../protocol/index.js';
-import { joinIce } from '../ice/index.js';
-import { mintPeerId } from './resume-token.js';
+import { addressKey, clientAddress } from './client-address.js';
 import type { Presence } from './presence.js';
+import { rateLimited } from './register.js';
 import type { ParleySocket } from './types.js';
 
 /**
- * `ice`: the ICE servers this socket may use now, TURN credentials freshly minted. Allowed before joining
- * (the pre-join connectivity check); the credentials then name a throwaway id, since the peer has none yet.
+ * `ice`: the ICE servers this socket may use now. In a room, the peer's TURN credential (renewed after half
+ * its lifetime); before joining (the lobby's connectivity check), a short-lived one under a throwaway id,
+ * whose minting has a much lower per-address limit of its own (`--rate-ice-lobby-ip`).
  */
-export function ice(presence: Presence, socket: ParleySocket): Promise<Ack<IceResult>> {
-  const result = joinIce(presence.ice, socket.data.peerId ?? mintPeerId(), socket.handshake.headers.host);
-  if (result.iceServers.some((server) => server.credential !== undefined))
-    presence.metrics.turnCredentialsIssued();
-  return Promise.resolve({ ok: true, ...result });
+export async function ice(presence: Presence, socket: ParleySocket): Promise<Ack<IceResult>> {
+  if (socket.data.peerId === undefined && presence.turnGrants.wouldMintLobby(socket)) {
+    const limited = await presence.limits?.takeLobbyIce(addressKey(clientAddress(socket)));
+    if (limited) {
+      presence.metrics.rateLimited('ice', limited.scope);
+      presence.refusals.note('rate-limit lobby ice per ip');
+      return rateLimited('ice', limited);
+    }
+  }
+  const { ice, minted } = presence.turnGrants.for(socket);
+  if (minted) presence.metrics.turnCredentialsIssued();
+  return { ok: true, ...ice };
 }

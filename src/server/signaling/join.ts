@@ -5,7 +5,6 @@ import {
   PROTOCOL_VERSION,
   type PeerId,
 } from '../../protocol/index.js';
-import { joinIce } from '../ice/index.js';
 import {
   type JoinOutcome,
   type Member,
@@ -86,9 +85,8 @@ async function admit(
     { room, peerId, created: outcome.created, resumed: outcome.resumed, size: outcome.others.length + 1 },
     'peer joined',
   );
-  const ice = joinIce(presence.ice, peerId, socket.handshake.headers.host);
-  if (ice.iceServers.some((server) => server.credential !== undefined))
-    presence.metrics.turnCredentialsIssued();
+  const { ice, minted } = presence.turnGrants.for(socket);
+  if (minted) presence.metrics.turnCredentialsIssued();
   return {
     ok: true,
     self,
@@ -98,7 +96,7 @@ async function admit(
     protected: outcome.protected,
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
     maxPeers: presence.maxPeers,
-    // Fresh TURN credentials on every join, resumes included, so a long call can renew them by rejoining.
+    // The peer's TURN credential, renewed once half its lifetime has passed.
     ...ice,
   };
 }

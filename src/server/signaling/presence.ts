@@ -7,6 +7,7 @@ import type { HeldPlace, RoomRegistry } from '../rooms/index.js';
 import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
 import { PasswordHashing } from './password-hashing.js';
 import type { RequestLimits } from './rate-limits.js';
+import { TurnGrants } from './turn-grants.js';
 import { RefusalLog } from './refusal-log.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
@@ -56,6 +57,8 @@ export class Presence {
   readonly resumeWindowMs: number;
   readonly metrics: SignalingMetrics;
   readonly ice: IceSettings;
+  /** The ICE servers handed to each socket, TURN credentials reused while good. */
+  readonly turnGrants: TurnGrants;
   readonly passwordGuesses: PasswordGuesses;
   readonly passwordHashing = new PasswordHashing();
   readonly limits: RequestLimits | undefined;
@@ -74,6 +77,7 @@ export class Presence {
     this.resumeWindowMs = options.resumeWindowMs;
     this.metrics = options.metrics ?? NO_METRICS;
     this.ice = options.ice ?? NO_ICE;
+    this.turnGrants = new TurnGrants(this.ice);
     this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit, options.passwordGuessStore);
     this.limits = options.limits;
     this.refusals = options.refusals ?? new RefusalLog(options.logger);

@@ -9,6 +9,7 @@ describe('RequestLimits', () => {
       join: { socket: generous, ip: generous },
       signal: { socket: { points: 2, seconds: 10 }, ip: generous },
       ice: { socket: generous, ip: generous },
+      lobbyIce: generous,
     });
     expect(await limits.take('signal', 'a', '192.0.2.1')).toBeUndefined();
     expect(await limits.take('signal', 'a', '192.0.2.1')).toBeUndefined();
@@ -28,6 +29,7 @@ describe('RequestLimits', () => {
       join: { socket: { points: 1, seconds: 60 }, ip: { points: 3, seconds: 60 } },
       signal: { socket: generous, ip: generous },
       ice: { socket: generous, ip: generous },
+      lobbyIce: generous,
     });
     expect(await limits.take('join', 's1', '192.0.2.1')).toBeUndefined();
     // Refused by s1's own limit: the address keeps its two remaining joins.
@@ -38,12 +40,27 @@ describe('RequestLimits', () => {
     expect(await limits.take('join', 's5', '192.0.2.2')).toBeUndefined();
   });
 
+  it('limits lobby TURN credentials per address, apart from the ice requests', async () => {
+    const limits = new RequestLimits({
+      join: { socket: generous, ip: generous },
+      signal: { socket: generous, ip: generous },
+      ice: { socket: generous, ip: generous },
+      lobbyIce: { points: 2, seconds: 60 },
+    });
+    expect(await limits.takeLobbyIce('192.0.2.1')).toBeUndefined();
+    expect(await limits.takeLobbyIce('192.0.2.1')).toBeUndefined();
+    expect(await limits.takeLobbyIce('192.0.2.1')).toMatchObject({ scope: 'ip' });
+    expect(await limits.takeLobbyIce('192.0.2.2')).toBeUndefined();
+    expect(await limits.take('ice', 'a', '192.0.2.1')).toBeUndefined();
+  });
+
   it('forgets a closed socket', async () => {
     const one = { points: 1, seconds: 60 };
     const limits = new RequestLimits({
       join: { socket: one, ip: generous },
       signal: { socket: one, ip: generous },
       ice: { socket: one, ip: generous },
+      lobbyIce: generous,
     });
     expect(await limits.take('ice', 'a', 'x')).toBeUndefined();
     expect(await limits.take('ice', 'a', 'x')).toBeDefined();

@@ -5,7 +5,10 @@ import type { Rate } from '../config.js';
 /** The requests that are limited: `join` (room places), `signal` (relay work), `ice` (mints TURN credentials). */
 export type LimitedEvent = Extract<ClientEventName, 'join' | 'signal' | 'ice'>;
 
-export type RateLimitSettings = Record<LimitedEvent, { socket: Rate; ip: Rate }>;
+export type RateLimitSettings = Record<LimitedEvent, { socket: Rate; ip: Rate }> & {
+  /** TURN credentials minted for the lobby's connectivity check, per address (IPv6: per /64). */
+  lobbyIce: Rate;
+};
 
 /** A request over its limit: whose limit ran out, and when the next one will be accepted. */
 export interface Limited {
@@ -27,6 +30,7 @@ function isLimited(event: ClientEventName): event is LimitedEvent {
  */
 export class RequestLimits {
   readonly #limiters: Record<LimitedEvent, { socket: RateLimiterMemory; ip: RateLimiterMemory }>;
+  readonly #lobbyIce: RateLimiterMemory;
 
   constructor(settings: RateLimitSettings) {
     const limiter = (rate: Rate) => new RateLimiterMemory({ points: rate.points, duration: rate.seconds });
@@ -35,6 +39,18 @@ export class RequestLimits {
       signal: { socket: limiter(settings.signal.socket), ip: limiter(settings.signal.ip) },
       ice: { socket: limiter(settings.ice.socket), ip: limiter(settings.ice.ip) },
     };
+    this.#lobbyIce = limiter(settings.lobbyIce);
+  }
+
+  /** Spends one lobby TURN credential of this address; undefined when allowed. */
+  async takeLobbyIce(addressKey: string): Promise<Limited | undefined> {
+    try {
+      await this.#lobbyIce.consume(addressKey);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      return { scope: 'ip', retryAfterMs: Math.max(Math.ceil(error.msBeforeNext), 1) };
+    }
   }
 
   /**
