@@ -10,6 +10,7 @@ import {
   RoomPassword,
   normalizeRoomName,
 } from './names.js';
+import { distinctNames, nameSkeleton } from './look-alike-names.js';
 
 describe('normalizeRoomName', () => {
   it.each([
@@ -144,5 +145,57 @@ describe('RoomPassword', () => {
     if (typeof password === 'string' && password !== '') {
       expect(result.error?.issues[0]?.message).not.toContain(password);
     }
+  });
+});
+
+describe('DisplayName against names that hide or break', () => {
+  it.each([
+    ['a zero-width space only', '\u200b'],
+    ['a zero-width space inside', 'An\u200bn'],
+    ['a Hangul filler', '\u3164'],
+    ['the braille blank', '\u2800'],
+    ['a byte order mark', 'An\ufeffn'],
+    ['a line separator', 'Ann\u2028Bob'],
+    ['a paragraph separator', 'Ann\u2029Bob'],
+    ['a right-to-left mark', 'Ann\u200f'],
+    ['a lone high surrogate', 'Ann\ud83d'],
+    ['a lone low surrogate', '\ude00Ann'],
+    ['combining marks stacked on one letter', `A${'\u0301'.repeat(12)}nn`],
+    ['only marks', '\u0301\u0301'],
+  ])('rejects %s', (_label, name) => {
+    expect(DisplayName.safeParse(name).success).toBe(false);
+  });
+
+  it.each(['Nguyễn', 'Ann 👩‍👩‍👧', 'می‌خواهم', 'क्षत्रिय', 'Zoë', '周会'])('still accepts %j', (name) => {
+    expect(DisplayName.parse(name)).toBe(name);
+  });
+
+  it('says what is wrong in one line', () => {
+    expect(DisplayName.safeParse('\u200b').error?.issues[0]?.message).toBe(
+      'Name contains invisible characters.',
+    );
+    expect(DisplayName.safeParse('\u0301').error?.issues[0]?.message).toBe('Name has nothing visible in it.');
+  });
+});
+
+describe('distinctNames', () => {
+  it('labels names that look alike with a part of the peer id, and leaves the others alone', () => {
+    const labels = distinctNames([
+      { id: 'k3Jd9sXq', name: 'Ann' },
+      { id: 'Zp0aQ71m', name: '\u0410nn' }, // Cyrillic А
+      { id: 'Yy77aaBB', name: 'ＡＮＮ' }, // full width
+      { id: 'Bb12cdEF', name: 'Bob' },
+    ]);
+    expect(labels.get('k3Jd9sXq')).toBe('Ann · k3Jd');
+    expect(labels.get('Zp0aQ71m')).toBe('\u0410nn · Zp0a');
+    expect(labels.get('Yy77aaBB')).toBe('ＡＮＮ · Yy77');
+    expect(labels.get('Bb12cdEF')).toBe('Bob');
+  });
+
+  it('folds marks, case and the look-alike Latin letters of other scripts', () => {
+    expect(nameSkeleton('Zoë')).toBe(nameSkeleton('zoe'));
+    expect(nameSkeleton('Раul')).toBe(nameSkeleton('Paul')); // Cyrillic Р and а
+    expect(nameSkeleton('Bill')).toBe(nameSkeleton('BiII'));
+    expect(nameSkeleton('Ann')).not.toBe(nameSkeleton('Anna'));
   });
 });

@@ -273,4 +273,25 @@ describe('attacks at the edge', () => {
     for (let i = 0; i < 10; i += 1)
       expect(turnUser(await member.socket.emitWithAck('ice', {}))).toBe(joinUser);
   });
+
+  it('refuses display names that show nothing, break lines, or spill over other lines', async () => {
+    const { url } = await start();
+    const client = await connect(url);
+    sockets.push(client.socket);
+    for (const [name, message] of [
+      ['\u200b\u3164', 'Name contains invisible characters.'],
+      ['\u0301\u0301', 'Name has nothing visible in it.'],
+      ['Ann\u2028Admin: all is well', 'Name contains unprintable characters.'],
+      [`Z${'\u0336\u0353'.repeat(10)}algo`, 'Name stacks too many accents on one letter.'],
+      ['Ann\ud800', 'Name contains a broken character.'],
+    ]) {
+      expect(await requestJoin(client.socket, { room: 'names', name }), JSON.stringify(name)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: `name: ${message}` },
+      });
+    }
+    expect(await requestJoin(client.socket, { room: 'names', name: 'Nguyễn 👩‍👩‍👧' })).toMatchObject({
+      ok: true,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
 import type { LocalMediaState } from '../use-local-media.js';
+import { distinctNames } from '../../protocol/index.js';
 import { ChatPanel } from './chat-panel.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
@@ -65,6 +66,9 @@ export function CallView({
     void navigator.clipboard?.writeText(link).then(() => setCopied(true));
   };
   const alone = peers.length === 0;
+  // People whose names look alike get a part of their peer id beside the name, on tiles and in the chat.
+  const labels = distinctNames(peers);
+  const label = (id: string, name: string) => labels.get(id) ?? name;
   const count = peers.length + 1;
 
   return (
@@ -100,7 +104,7 @@ export function CallView({
         {peers.map((peer) => (
           <VideoTile
             key={peer.id}
-            name={peer.name}
+            name={label(peer.id, peer.name)}
             stream={peer.stream}
             media={peer.media}
             verificationCode={peer.verificationCode}
@@ -119,7 +123,7 @@ export function CallView({
           </div>
         )}
       </section>
-      <ChatPanel lines={chat} alone={alone} onSend={onSend} />
+      <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
       <nav class="toolbar toolbar--call" aria-label="Call controls">
         <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
         <button type="button" class="danger" onClick={onLeave}>

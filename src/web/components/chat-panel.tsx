@@ -7,12 +7,14 @@ export interface ChatPanelProps {
   /** Nobody else is in the room, so there is no one to send to. */
   alone: boolean;
   onSend: (text: string) => void;
+  /** How to show an author: their name, told apart from look-alikes. */
+  label: (id: string, name: string) => string;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** The room's text chat. Lines are rendered as text: markup in a message is shown, never run. */
-export function ChatPanel({ lines, alone, onSend }: ChatPanelProps) {
+export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
   const [draft, setDraft] = useState('');
   const log = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -32,7 +34,7 @@ export function ChatPanel({ lines, alone, onSend }: ChatPanelProps) {
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line) => (
           <li key={line.id} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
-            <span class="chat__who">{line.own ? 'You' : line.name}</span>{' '}
+            <span class="chat__who">{line.own ? 'You' : label(line.from, line.name)}</span>{' '}
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
               {timeFormat.format(line.sentAt)}
             </time>
