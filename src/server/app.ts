@@ -15,7 +15,7 @@ import { loadSecret } from './secret.js';
 import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
 import { TLS_HANDSHAKE_TIMEOUT_MS, capConnections, tightenTimeouts } from './tcp-limits.js';
 import { loadTls } from './tls.js';
-import { compileTrustProxy } from './trust-proxy.js';
+import { compileTrustProxy, trustsAnyone } from './trust-proxy.js';
 
 /** How long a metrics scrape waits for Redis to count the rooms. */
 const METRICS_REDIS_TIMEOUT_MS = 1_000;
@@ -83,6 +83,11 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     metricsToken: config.metricsToken,
   });
   const trustProxy = compileTrustProxy(config.trustProxy);
+  if (trustsAnyone(config.trustProxy))
+    logger.warn(
+      { trustProxy: config.trustProxy },
+      'trust proxy is true or a hop count: clients that connect directly can forge X-Forwarded-For and dodge the per-address limits; give the proxy addresses instead',
+    );
   const app = createHttpApp(config, logger, probes, trustProxy);
   // https.Server is an http.Server as far as socket.io and closing are concerned. With TLS, a front server
   // owns the port and hands plain-HTTP connections to a redirect to https.

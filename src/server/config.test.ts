@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,6 +88,21 @@ describe('readCommandLine', () => {
       expect(run([], { PARLEY_TRUST_PROXY: good }).trustProxy).toBe(good);
     for (const bad of ['0', '11', 'yes', '10.0.0.0/33', 'proxy.example.org'])
       expect(errorOf(() => run(['--trust-proxy', bad])).message).toContain('Invalid --trust-proxy');
+  });
+
+  it('reads a secret from the file its _FILE variable names, and says when that goes wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-secret-'));
+    const file = join(dir, 'turn-secret');
+    writeFileSync(file, 'a-turn-secret-from-a-file\n');
+    const urls = { PARLEY_TURN_URLS: 'turn:turn.example.org:3478' };
+    expect(run([], { ...urls, PARLEY_TURN_SECRET_FILE: file }).turnSecret).toBe('a-turn-secret-from-a-file');
+    expect(() => run([], { PARLEY_SECRET: 'x'.repeat(32), PARLEY_SECRET_FILE: file })).toThrow(
+      'Set PARLEY_SECRET or PARLEY_SECRET_FILE, not both.',
+    );
+    expect(() => run([], { PARLEY_METRICS_TOKEN_FILE: join(dir, 'missing') })).toThrow(
+      `Invalid PARLEY_METRICS_TOKEN_FILE: cannot read ${join(dir, 'missing')} (ENOENT).`,
+    );
+    rmSync(dir, { recursive: true });
   });
 
   it('reads rates as count/seconds', () => {

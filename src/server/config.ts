@@ -344,7 +344,8 @@ export const SETTINGS: readonly Setting[] = [
     env: 'PARLEY_TRUST_PROXY',
     kind: 'string',
     default: 'false',
-    description: "Whose X-Forwarded-For to believe (express's trust proxy); false: nobody's",
+    description:
+      "Whose X-Forwarded-For to believe (express's trust proxy); false: nobody's. Give the proxy's addresses: with true or a hop count, clients that connect directly are believed too",
     allowed:
       'false, true, a number of proxy hops from 1 to 10, or proxy addresses and subnets such as loopback, 10.0.0.0/8, separated by commas',
     schema: z.string().check(z.refine(isTrustProxy)),
@@ -580,7 +581,7 @@ export function helpText(command = 'parley'): string {
     `Usage: ${command} [options]`,
     '',
     ...wrap(
-      'Runs the Parley server. Every option can also be set by the environment variable named beside it; a flag wins over the environment. Secrets given as flags can be read by anyone on the machine (`ps`): give them in the environment.',
+      'Runs the Parley server. Every option can also be set by the environment variable named beside it; a flag wins over the environment. Secrets given as flags can be read by anyone on the machine (`ps`): give them in the environment, or in a file named by the variable with _FILE added (PARLEY_SECRET_FILE=/run/secrets/parley).',
       0,
     ),
   ];
@@ -665,12 +666,29 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv)
 
   const values: Partial<Record<UserKey, unknown>> = {};
   for (const setting of SETTINGS) {
-    const envValue = env[setting.env];
+    const envValue = setting.secret ? secretFromEnvironment(setting, env) : env[setting.env];
     // An empty environment variable counts as unset, as shells make those easily by accident.
     const raw = fromFlags.get(setting) ?? (envValue === '' ? undefined : envValue) ?? setting.default;
     if (raw !== undefined) values[setting.key] = check(setting, fromText(setting.kind, raw), raw);
   }
   return { kind: 'run', config: finish(values) };
+}
+
+/**
+ * A secret from its variable or from the file its `_FILE` variable names (systemd's `LoadCredential`,
+ * Docker and Kubernetes secrets), without the file's trailing newline.
+ */
+function secretFromEnvironment(setting: Setting, env: NodeJS.ProcessEnv): string | undefined {
+  const fileVariable = `${setting.env}_FILE`;
+  const path = env[fileVariable];
+  if (path === undefined || path === '') return env[setting.env];
+  if (env[setting.env] !== undefined && env[setting.env] !== '')
+    throw new ConfigError(`Set ${setting.env} or ${fileVariable}, not both.`);
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new ConfigError(`Invalid ${fileVariable}: cannot read ${path} (${reason(error)}).`);
+  }
 }
 
 /**

@@ -32,3 +32,12 @@ export function compileTrustProxy(value: string): TrustProxy {
   // proxy-addr throws a TypeError naming the entry it cannot read.
   return proxyAddr.compile(entries);
 }
+
+/**
+ * Whether the setting believes whoever connects (`true`, a hop count) rather than named proxies: then a
+ * client that reaches the server directly can write any X-Forwarded-For and pass for any address.
+ */
+export function trustsAnyone(value: string): boolean {
+  const text = value.trim().toLowerCase();
+  return text === 'true' || /^\d+$/.test(text);
+}

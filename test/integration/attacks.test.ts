@@ -278,13 +278,14 @@ describe('attacks at the edge', () => {
     const { url } = await start();
     const client = await connect(url);
     sockets.push(client.socket);
-    for (const [name, message] of [
+    const cases: [name: string, message: string][] = [
       ['\u200b\u3164', 'Name contains invisible characters.'],
       ['\u0301\u0301', 'Name has nothing visible in it.'],
       ['Ann\u2028Admin: all is well', 'Name contains unprintable characters.'],
       [`Z${'\u0336\u0353'.repeat(10)}algo`, 'Name stacks too many accents on one letter.'],
       ['Ann\ud800', 'Name contains a broken character.'],
-    ]) {
+    ];
+    for (const [name, message] of cases) {
       expect(await requestJoin(client.socket, { room: 'names', name }), JSON.stringify(name)).toMatchObject({
         ok: false,
         error: { code: 'BAD_REQUEST', message: `name: ${message}` },
@@ -293,5 +294,19 @@ describe('attacks at the edge', () => {
     expect(await requestJoin(client.socket, { room: 'names', name: 'Nguyễn 👩‍👩‍👧' })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('warns at start when X-Forwarded-For is believed from anyone who connects (true, a hop count)', async () => {
+    for (const [trustProxy, warned] of [
+      ['true', true],
+      ['2', true],
+      ['loopback, 10.0.0.0/8', false],
+    ] as const) {
+      const { logger, lines } = capturedLogger();
+      await start({ trustProxy }, { logger });
+      const warning = lines.find((line) => String(line.msg).includes('forge X-Forwarded-For'));
+      expect(warning !== undefined, trustProxy).toBe(warned);
+      if (warning) expect(Number(warning.level)).toBe(40);
+    }
   });
 });
