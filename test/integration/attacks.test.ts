@@ -3,9 +3,10 @@
  * here failed before its fix.
  */
 import { once } from 'node:events';
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createLogger } from '../../src/server/logger.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { ackSchema } from '../../src/protocol/index.js';
@@ -308,5 +309,20 @@ describe('attacks at the edge', () => {
       expect(warning !== undefined, trustProxy).toBe(warned);
       if (warning) expect(Number(warning.level)).toBe(40);
     }
+  });
+
+  it("gives socket.io's own responses the page's security headers", async () => {
+    const { url } = await start();
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      origin: url,
+    });
+    sockets.push({ close: () => socket.terminate() });
+    const [response] = (await once(socket, 'upgrade')) as [IncomingMessage];
+    expect(response.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
   });
 });

@@ -68,6 +68,19 @@ const SOCKET_OPTIONS = {
   transports: ['websocket'],
 } satisfies Partial<ServerOptions>;
 
+/**
+ * The page's security headers that fit a response that is not a document: nothing in it may be sniffed,
+ * framed, run or sent on as a referrer. https://owasp.org/www-project-secure-headers/
+ */
+const SIGNALING_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+/** As helmet sends it with the page. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** Attaches the signaling gateway to an HTTP(S) server. */
 export function attachGateway(httpServer: HttpServer, options: GatewayOptions): Gateway {
   const { logger, edge } = options;
@@ -89,6 +102,11 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     ...(gate ? { allowRequest: gate.allowRequest } : {}),
   });
   gate?.connections.watch(io.engine);
+  // socket.io writes its responses (the WebSocket upgrade above all) itself, past express and helmet.
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    Object.assign(headers, SIGNALING_HEADERS);
+    if (edge && !edge.plainHttp) headers['Strict-Transport-Security'] = HSTS;
+  });
   const limits = edge ? new RequestLimits(edge.rates) : undefined;
   const presence = new Presence({ io, ...options, limits, refusals });
 
