@@ -1,4 +1,5 @@
 import type { PeerId } from '../protocol/index.js';
+import type { PeerChannel } from './peer-channel.js';
 
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
 export interface ChatLine {
@@ -18,4 +19,18 @@ export interface ChatLine {
 export function newMessageId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Turns the chat lines peers send into lines to show, named as the server introduced their sender. */
+export function handleChat(channel: PeerChannel, onLine: (line: ChatLine) => void): () => void {
+  return channel.handle('chat', (peer, message) =>
+    onLine({
+      id: message.id,
+      from: peer.info.id,
+      own: false,
+      name: peer.info.name,
+      text: message.text,
+      sentAt: message.sentAt,
+    }),
+  );
 }

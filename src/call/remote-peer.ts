@@ -1,4 +1,5 @@
 import type { PeerInfo } from '../protocol/index.js';
+import type { PeerChannel } from './peer-channel.js';
 import { LinkMonitor } from './link-monitor.js';
 import type { LinkStats } from './link-stats.js';
 import type { PeerSession } from './peer-session.js';
@@ -180,4 +181,12 @@ export class RemotePeer {
       }, this.#options.absentGraceMs ?? ABSENT_GRACE_MS);
     }
   }
+}
+
+/** Keeps each peer's media state as it tells it (its microphone and camera on or off). */
+export function handleMediaState(channel: PeerChannel, onChange: () => void): () => void {
+  return channel.handle('media-state', (peer, message) => {
+    peer.media = { audio: message.audio, video: message.video };
+    onChange();
+  });
 }

@@ -8,10 +8,11 @@ import {
   type PeerMessage,
   type ProtocolError,
 } from '../protocol/index.js';
-import { newMessageId, type ChatLine } from './chat.js';
+import { handleChat, newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
+import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
-import { ABSENT_GRACE_MS, RemotePeer, type RemotePeerView } from './remote-peer.js';
+import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -97,6 +98,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   #signaling = false;
   #closed = false;
+  /** Routes what peers send over the data channel to the module that owns each kind of message. */
+  readonly channel = new PeerChannel();
   /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
   #certificates: RTCCertificate[] | undefined;
 
@@ -107,6 +110,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
     this.#localMedia = { audio: live('audio'), video: live('video') };
     const { transport } = options;
+    handleChat(this.channel, (line) => this.emit('chat', line));
+    handleMediaState(this.channel, () => this.#emitPeers());
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
         const known = this.#peers.get(peer.id);
@@ -314,7 +319,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onError: (error) => this.emit('error', error),
     });
     this.#peers.set(info.id, peer);
-    session.on('message', (message) => this.#onPeerMessage(peer, message));
+    session.on('message', (message) => this.channel.dispatch(peer, message));
     session.on('rejected', (count) => {
       // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
       if (count === 1)
@@ -325,27 +330,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
-  }
-
-  #onPeerMessage(peer: RemotePeer, message: PeerMessage): void {
-    switch (message.kind) {
-      case 'chat':
-        this.emit('chat', {
-          id: message.id,
-          from: peer.info.id,
-          own: false,
-          name: peer.info.name,
-          text: message.text,
-          sentAt: message.sentAt,
-        });
-        return;
-      case 'media-state':
-        peer.media = { audio: message.audio, video: message.video };
-        this.#emitPeers();
-        return;
-      default:
-        message satisfies never;
-    }
   }
 
   #broadcast(message: PeerMessage): void {
