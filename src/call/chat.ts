@@ -34,3 +34,39 @@ export function handleChat(channel: PeerChannel, onLine: (line: ChatLine) => voi
     }),
   );
 }
+
+/** How many lines a call keeps; older ones are dropped. */
+export const CHAT_HISTORY = 500;
+
+/** What tells one line from every other: ids are random per sender, so (sender, id) is unique in a call. */
+export function chatLineKey(line: Pick<ChatLine, 'from' | 'id'>): string {
+  return `${line.from} ${line.id}`;
+}
+
+/**
+ * The chat of one call, in the order lines reached us (the senders' clocks are only hints, so they do not
+ * reorder it), each line once: a line that arrives again under the same (sender, id) is dropped.
+ */
+export class ChatHistory {
+  #lines: readonly ChatLine[] = [];
+  readonly #keys = new Set<string>();
+
+  constructor(readonly limit = CHAT_HISTORY) {}
+
+  /** The lines, oldest first; a new array after each change, so a UI can compare by identity. */
+  get lines(): readonly ChatLine[] {
+    return this.#lines;
+  }
+
+  /** Adds a line; false if it was already there. */
+  add(line: ChatLine): boolean {
+    const key = chatLineKey(line);
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
+    const lines = [...this.#lines, line];
+    for (const dropped of lines.splice(0, Math.max(0, lines.length - this.limit)))
+      this.#keys.delete(chatLineKey(dropped));
+    this.#lines = lines;
+    return true;
+  }
+}

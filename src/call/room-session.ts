@@ -8,7 +8,7 @@ import {
   type PeerMessage,
   type ProtocolError,
 } from '../protocol/index.js';
-import { handleChat, newMessageId, type ChatLine } from './chat.js';
+import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
@@ -100,6 +100,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #closed = false;
   /** Routes what peers send over the data channel to the module that owns each kind of message. */
   readonly channel = new PeerChannel();
+  /** This call's chat, our own lines included. */
+  readonly chat = new ChatHistory();
   /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
   #certificates: RTCCertificate[] | undefined;
 
@@ -110,7 +112,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
     this.#localMedia = { audio: live('audio'), video: live('video') };
     const { transport } = options;
-    handleChat(this.channel, (line) => this.emit('chat', line));
+    handleChat(this.channel, (line) => {
+      if (this.chat.add(line)) this.emit('chat', line);
+    });
     handleMediaState(this.channel, () => this.#emitPeers());
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
@@ -245,6 +249,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       text: trimmed,
       sentAt: Date.now(),
     };
+    this.chat.add(line);
     this.#broadcast({ kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt });
     return line;
   }
