@@ -1,6 +1,7 @@
 import type { Ack, EventResult, LeaveRequest } from '../../protocol/index.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
+import { RESUME_TOKEN_LIFETIME_MS } from './resume-token.js';
 import type { ParleySocket } from './types.js';
 
 /** `leave`: give up one's place now; the others hear `peer-left` with reason `left`. */
@@ -12,5 +13,15 @@ export async function leave(
   const { peerId, room } = socket.data;
   if (peerId === undefined || room === undefined) return refuse('NOT_IN_ROOM');
   await presence.depart(peerId, room, 'left');
+  // Every token given to this peer so far is refused from now on, here, on other nodes and after a restart.
+  const now = Date.now();
+  try {
+    await presence.revokedResumes.revoke(peerId, now, now + RESUME_TOKEN_LIFETIME_MS);
+  } catch (error) {
+    presence.logger.warn(
+      { err: error, room, peerId },
+      'could not revoke the resume tokens of a peer that left',
+    );
+  }
   return { ok: true };
 }
