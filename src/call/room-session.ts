@@ -25,6 +25,8 @@ export interface RoomSessionEvents {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
+  /** What the server said about the room on the last join or resume: whether it is locked. */
+  room: { protected: boolean };
   error: unknown;
   [key: string]: unknown;
 }
@@ -167,6 +169,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
+    this.emit('room', { protected: result.protected });
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     this.#signaling = true;
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
@@ -195,8 +198,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * - listed and unknown (joined while we were away): offered to, as a newcomer would;
    * - known and not listed: absent, removed unless it comes back or stays connected (ABSENT_GRACE_MS).
    *
-   * A token the server does not accept (its secret changed) means joining afresh under a new id: every
-   * connection is then rebuilt, since the others know us by the old id.
+   * A token the server refuses (`RESUME_REJECTED`) means joining afresh under a new id: every connection is
+   * then rebuilt, since the others know us by the old id. Either way `room` says whether the room is locked
+   * now: after a server restart it may not be what it was.
    */
   async resume(): Promise<ResumeOutcome> {
     const self = this.#self;
@@ -211,12 +215,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     if (this.#closed) return 'not-in-room';
     if (!ack.ok) {
-      if (ack.error.code === 'BAD_REQUEST')
+      // The server refused the token (it expired, we left, its secret changed, the room was opened anew).
+      if (ack.error.code === 'RESUME_REJECTED')
         return this.#rejoin(membership.room, self.name, membership.password);
       this.emit('error', ack.error);
       return 'failed';
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
+    this.emit('room', { protected: ack.protected });
     this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
     this.#signaling = true;
     const listed = new Set(ack.peers.map((peer) => peer.id));

@@ -155,6 +155,10 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
           chat: [],
         });
         current.on('peers', (peers) => setState((s) => (s.kind === 'in-call' ? { ...s, peers } : s)));
+        // After a resume or a rejoin the room may be locked otherwise than when we came in (a restart).
+        current.on('room', (room) =>
+          setState((s) => (s.kind === 'in-call' ? { ...s, locked: room.protected } : s)),
+        );
         current.on('chat', () =>
           setState((s) => (s.kind === 'in-call' ? { ...s, chat: current.chat.lines } : s)),
         );
