@@ -1,4 +1,5 @@
 import type { PeerId } from '../protocol/index.js';
+import type { PeerChannel } from './peer-channel.js';
 
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
 export interface ChatLine {
@@ -18,4 +19,54 @@ export interface ChatLine {
 export function newMessageId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Turns the chat lines peers send into lines to show, named as the server introduced their sender. */
+export function handleChat(channel: PeerChannel, onLine: (line: ChatLine) => void): () => void {
+  return channel.handle('chat', (peer, message) =>
+    onLine({
+      id: message.id,
+      from: peer.info.id,
+      own: false,
+      name: peer.info.name,
+      text: message.text,
+      sentAt: message.sentAt,
+    }),
+  );
+}
+
+/** How many lines a call keeps; older ones are dropped. */
+export const CHAT_HISTORY = 500;
+
+/** What tells one line from every other: ids are random per sender, so (sender, id) is unique in a call. */
+export function chatLineKey(line: Pick<ChatLine, 'from' | 'id'>): string {
+  return `${line.from} ${line.id}`;
+}
+
+/**
+ * The chat of one call, in the order lines reached us (the senders' clocks are only hints, so they do not
+ * reorder it), each line once: a line that arrives again under the same (sender, id) is dropped.
+ */
+export class ChatHistory {
+  #lines: readonly ChatLine[] = [];
+  readonly #keys = new Set<string>();
+
+  constructor(readonly limit = CHAT_HISTORY) {}
+
+  /** The lines, oldest first; a new array after each change, so a UI can compare by identity. */
+  get lines(): readonly ChatLine[] {
+    return this.#lines;
+  }
+
+  /** Adds a line; false if it was already there. */
+  add(line: ChatLine): boolean {
+    const key = chatLineKey(line);
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
+    const lines = [...this.#lines, line];
+    for (const dropped of lines.splice(0, Math.max(0, lines.length - this.limit)))
+      this.#keys.delete(chatLineKey(dropped));
+    this.#lines = lines;
+    return true;
+  }
 }

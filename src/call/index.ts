@@ -11,7 +11,7 @@ export { verificationCode, fingerprintsOf, codeForFingerprints } from './verific
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';
 export type { SignalingTransport } from './transport.js';
-export type { ChatLine } from './chat.js';
+export { ChatHistory, chatLineKey, type ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
 export type { PeerProblem } from './problem.js';
 export {

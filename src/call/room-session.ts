@@ -8,54 +8,25 @@ import {
   type PeerMessage,
   type ProtocolError,
 } from '../protocol/index.js';
-import { newMessageId, type ChatLine } from './chat.js';
+import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
-import { LinkMonitor } from './link-monitor.js';
-import type { LinkStats } from './link-stats.js';
+import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
-import type { PeerPhase } from './phase.js';
-import type { PeerProblem } from './problem.js';
+import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
-import { verificationCode } from './verification.js';
 
-/**
- * How long a peer the server no longer lists (after a server restart, or its `peer-left` with reason
- * `disconnected`) is kept while our connection to it is not up. A peer still connected to us peer to peer is
- * kept for as long as that lasts: the call goes on without the server.
- */
-export const ABSENT_GRACE_MS = 15_000;
 /** How long a repair waits for fresh ICE servers before going ahead with the ones it has. */
 const ICE_FETCH_TIMEOUT_MS = 2_000;
 
-/** What the UI needs to draw one remote participant. */
-export interface RemotePeerView {
-  id: PeerId;
-  name: string;
-  phase: PeerPhase;
-  /** Why the connection is not coming up, when known (a refused relay, a timeout). */
-  problem: PeerProblem | undefined;
-  stream: MediaStream;
-  /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
-  media: { audio: boolean; video: boolean };
-  /** The path media takes and how well it carries, read every couple of seconds while connected. */
-  link: LinkStats | undefined;
-  /**
-   * The pair's verification code ("482 913 077 245 316"), once connected: the same on the other person's
-   * screen unless someone is in the middle. Undefined until then.
-   */
-  verificationCode: string | undefined;
-  /**
-   * The code is not the one first shown in this call. Our certificate and theirs are kept for the whole call,
-   * rebuilt connections included, so a change means a new certificate on the way: compare again.
-   */
-  verificationChanged: boolean;
-}
+export { ABSENT_GRACE_MS, type RemotePeerView };
 
 export interface RoomSessionEvents {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
+  /** What the server said about the room on the last join or resume: whether it is locked. */
+  room: { protected: boolean };
   error: unknown;
   [key: string]: unknown;
 }
@@ -85,21 +56,6 @@ export class JoinError extends Error {
   }
 }
 
-interface RemotePeer {
-  info: PeerInfo;
-  session: PeerSession;
-  media: { audio: boolean; video: boolean };
-  link: LinkStats | undefined;
-  linkMonitor: LinkMonitor;
-  /** The server no longer lists this peer; set while we wait to see whether it comes back. */
-  absent: boolean;
-  /** Runs out {@link ABSENT_GRACE_MS} after an absent peer's connection stopped being up. */
-  absentTimer: ReturnType<typeof setTimeout> | undefined;
-  verificationCode: string | undefined;
-  /** The first code computed for this peer in this call. */
-  firstVerificationCode: string | undefined;
-}
-
 /**
  * One ECDSA P-256 certificate (what browsers make by default, and the algorithm every one supports), or
  * undefined where it cannot be made: each connection then makes its own.
@@ -115,15 +71,6 @@ export async function makeCallCertificates(
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether this phase means the connection is being built from nothing: the first time, or a rebuild by
- * either side (a new RTCPeerConnection, so new certificates). An ICE restart keeps the connection.
- */
-function startsAfresh(phase: PeerPhase): boolean {
-  if (phase.kind === 'new' || phase.kind === 'connecting') return true;
-  return phase.kind === 'recovering' && (phase.reason === 'rebuilt' || phase.reason === 'remote');
 }
 
 /** What {@link RoomSession.resume} achieved. */
@@ -153,6 +100,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   #signaling = false;
   #closed = false;
+  /** Routes what peers send over the data channel to the module that owns each kind of message. */
+  readonly channel = new PeerChannel();
+  /** This call's chat, our own lines included. */
+  readonly chat = new ChatHistory();
   /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
   #certificates: RTCCertificate[] | undefined;
 
@@ -163,12 +114,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
     this.#localMedia = { audio: live('audio'), video: live('video') };
     const { transport } = options;
+    handleChat(this.channel, (line) => {
+      if (this.chat.add(line)) this.emit('chat', line);
+    });
+    handleMediaState(this.channel, () => this.#emitPeers());
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
         const known = this.#peers.get(peer.id);
         // Someone we still have a connection with is back on the server (after its socket or the server
         // dropped): keep the connection; if it needs repair, the one who came back offers, as newcomers do.
-        if (known) this.#markPresent(known);
+        if (known) known.markPresent();
         // Existing members wait for the newcomer's offer.
         else if (this.#self) this.#ensurePeer(peer, 'answerer');
       }),
@@ -178,7 +133,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         // `left` is a goodbye. `disconnected` only says the server lost them: if media still flows between
         // us, the call goes on, and they are removed once it stops (see ABSENT_GRACE_MS).
         if (reason === 'left' || peer.session.phase.kind !== 'connected') this.#removePeer(peerId, 'left');
-        else this.#markAbsent(peer);
+        else peer.markAbsent();
       }),
       transport.on('signal', ({ from, signal }) => {
         const peer = this.#peers.get(from);
@@ -214,6 +169,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
+    this.emit('room', { protected: result.protected });
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     this.#signaling = true;
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
@@ -242,8 +198,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * - listed and unknown (joined while we were away): offered to, as a newcomer would;
    * - known and not listed: absent, removed unless it comes back or stays connected (ABSENT_GRACE_MS).
    *
-   * A token the server does not accept (its secret changed) means joining afresh under a new id: every
-   * connection is then rebuilt, since the others know us by the old id.
+   * A token the server refuses (`RESUME_REJECTED`) means joining afresh under a new id: every connection is
+   * then rebuilt, since the others know us by the old id. Either way `room` says whether the room is locked
+   * now: after a server restart it may not be what it was.
    */
   async resume(): Promise<ResumeOutcome> {
     const self = this.#self;
@@ -258,21 +215,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     if (this.#closed) return 'not-in-room';
     if (!ack.ok) {
-      if (ack.error.code === 'BAD_REQUEST')
+      // The server refused the token (it expired, we left, its secret changed, the room was opened anew).
+      if (ack.error.code === 'RESUME_REJECTED')
         return this.#rejoin(membership.room, self.name, membership.password);
       this.emit('error', ack.error);
       return 'failed';
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
+    this.emit('room', { protected: ack.protected });
     this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
     this.#signaling = true;
     const listed = new Set(ack.peers.map((peer) => peer.id));
     for (const peer of this.#peers.values()) {
       if (listed.has(peer.info.id)) {
-        this.#markPresent(peer);
+        peer.markPresent();
         peer.session.signalingResumed();
       } else {
-        this.#markAbsent(peer);
+        peer.markAbsent();
       }
     }
     for (const peer of ack.peers) this.#ensurePeer(peer, 'offerer');
@@ -298,6 +257,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       text: trimmed,
       sentAt: Date.now(),
     };
+    this.chat.add(line);
     this.#broadcast({ kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt });
     return line;
   }
@@ -309,19 +269,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   peers(): RemotePeerView[] {
-    return [...this.#peers.values()].map(
-      ({ info, session, media, link, verificationCode: code, ...peer }) => ({
-        id: info.id,
-        name: info.name,
-        phase: session.phase,
-        problem: session.problem,
-        stream: session.remoteStream,
-        media,
-        link,
-        verificationCode: code,
-        verificationChanged: code !== undefined && code !== peer.firstVerificationCode,
-      }),
-    );
+    return [...this.#peers.values()].map((peer) => peer.view());
   }
 
   /** The RTCPeerConnection to one peer in use now (a repair may replace it), for its stats. */
@@ -342,11 +290,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const off of this.#unsubscribe.splice(0)) off();
-    for (const peer of this.#peers.values()) {
-      peer.linkMonitor.stop();
-      clearTimeout(peer.absentTimer);
-      peer.session.close('local');
-    }
+    for (const peer of this.#peers.values()) peer.close('local');
     this.#peers.clear();
     this.#self = undefined;
     this.#membership = undefined;
@@ -376,45 +320,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       canSignal: () => this.#signaling,
       ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
     });
-    const linkMonitor = new LinkMonitor({
-      getStats: () => session.pc.getStats(),
-      onReading: (link) => {
-        peer.link = link;
-        this.#emitPeers();
-      },
-    });
-    const peer: RemotePeer = {
+    const peer: RemotePeer = new RemotePeer({
       info,
       session,
-      media: { audio: true, video: true },
-      link: undefined,
-      linkMonitor,
-      absent: false,
-      absentTimer: undefined,
-      verificationCode: undefined,
-      firstVerificationCode: undefined,
-    };
+      absentGraceMs: this.#options.absentGraceMs,
+      onChange: () => this.#emitPeers(),
+      onGone: () => {
+        if (this.#peers.get(info.id) === peer) this.#removePeer(info.id, 'left');
+      },
+      onConnected: () => session.send({ kind: 'media-state', ...this.#localMedia }),
+      onError: (error) => this.emit('error', error),
+    });
     this.#peers.set(info.id, peer);
-    // Registered first, so the view emitted for this phase change already has the link cleared or coming.
-    session.on('phase', (phase) => {
-      if (phase.kind === 'connected') return linkMonitor.start();
-      linkMonitor.stop();
-      peer.link = undefined;
-    });
-    session.on('phase', (phase) => {
-      if (phase.kind === 'connected') {
-        session.send({ kind: 'media-state', ...this.#localMedia });
-        this.#verify(peer);
-      } else if (startsAfresh(phase)) {
-        // A new connection brings new certificates: the old code no longer holds.
-        peer.verificationCode = undefined;
-      }
-      this.#checkAbsent(peer);
-      this.#emitPeers();
-    });
-    session.on('problem', () => this.#emitPeers());
-    session.on('track', () => this.#emitPeers());
-    session.on('message', (message) => this.#onPeerMessage(peer, message));
+    session.on('message', (message) => this.channel.dispatch(peer, message));
     session.on('rejected', (count) => {
       // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
       if (count === 1)
@@ -425,47 +343,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
-  }
-
-  /**
-   * Computes the pair's code from the descriptions the connection applied, on every arrival in
-   * `connected`, so a connection rebuilt with other certificates shows its own code.
-   */
-  #verify(peer: RemotePeer): void {
-    const { session } = peer;
-    const { pc } = session;
-    verificationCode(pc).then(
-      (code) => {
-        const current =
-          this.#peers.get(peer.info.id) === peer && session.pc === pc && session.phase.kind === 'connected';
-        if (!current || code === peer.verificationCode) return;
-        peer.verificationCode = code;
-        peer.firstVerificationCode ??= code;
-        this.#emitPeers();
-      },
-      (error: unknown) => this.emit('error', error),
-    );
-  }
-
-  #onPeerMessage(peer: RemotePeer, message: PeerMessage): void {
-    switch (message.kind) {
-      case 'chat':
-        this.emit('chat', {
-          id: message.id,
-          from: peer.info.id,
-          own: false,
-          name: peer.info.name,
-          text: message.text,
-          sentAt: message.sentAt,
-        });
-        return;
-      case 'media-state':
-        peer.media = { audio: message.audio, video: message.video };
-        this.#emitPeers();
-        return;
-      default:
-        message satisfies never;
-    }
   }
 
   #broadcast(message: PeerMessage): void {
@@ -486,31 +363,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return { iceServers: ack.iceServers, iceTransportPolicy: ack.iceTransportPolicy };
   }
 
-  #markAbsent(peer: RemotePeer): void {
-    peer.absent = true;
-    this.#checkAbsent(peer);
-  }
-
-  #markPresent(peer: RemotePeer): void {
-    peer.absent = false;
-    this.#checkAbsent(peer);
-  }
-
-  /** An absent peer is given ABSENT_GRACE_MS from the moment its connection is not up; connected, it stays. */
-  #checkAbsent(peer: RemotePeer): void {
-    if (this.#peers.get(peer.info.id) !== peer) return;
-    const waiting = peer.absent && peer.session.phase.kind !== 'connected';
-    if (!waiting) {
-      clearTimeout(peer.absentTimer);
-      peer.absentTimer = undefined;
-    } else if (peer.absentTimer === undefined) {
-      peer.absentTimer = setTimeout(() => {
-        peer.absentTimer = undefined;
-        if (this.#peers.get(peer.info.id) === peer) this.#removePeer(peer.info.id, 'left');
-      }, this.#options.absentGraceMs ?? ABSENT_GRACE_MS);
-    }
-  }
-
   /** Our old id is not accepted any more: start over under a new one, with new connections to everyone. */
   async #rejoin(room: string, name: string, password: string | undefined): Promise<ResumeOutcome> {
     for (const peer of [...this.#peers.values()]) this.#removePeer(peer.info.id, 'left');
@@ -529,9 +381,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
-    peer.linkMonitor.stop();
-    clearTimeout(peer.absentTimer);
-    peer.session.close(reason);
+    peer.close(reason);
     this.#emitPeers();
   }
 

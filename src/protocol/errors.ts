@@ -10,6 +10,10 @@ export const ERROR_CATALOG = {
   ROOM_FULL: { status: 409, message: 'This room is full.' },
   PASSWORD_REQUIRED: { status: 401, message: 'This room needs a password.' },
   WRONG_PASSWORD: { status: 403, message: 'That password is not right. Try again.' },
+  RESUME_REJECTED: {
+    status: 401,
+    message: 'Your place in this room could not be taken back. Join it again.',
+  },
   UNKNOWN_PEER: { status: 404, message: 'That person is not in your room.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   UNAVAILABLE: {

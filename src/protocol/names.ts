@@ -66,8 +66,8 @@ export type DisplayName = z.infer<typeof DisplayName>;
 export const PeerId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,32}$/, 'Malformed peer id.'));
 export type PeerId = z.infer<typeof PeerId>;
 
-/** The secret that lets a reconnecting socket take back its peer id. */
-export const ResumeToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'Malformed resume token.'));
+/** The secret that lets a reconnecting socket take back its peer id: opaque, and long enough to carry a room's lock. */
+export const ResumeToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,512}$/, 'Malformed resume token.'));
 export type ResumeToken = z.infer<typeof ResumeToken>;
 
 /** Shortest and longest room password, in characters (UTF-16 code units, as JavaScript counts them). */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
 import { type Server as HttpsServer, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
@@ -13,6 +14,7 @@ import { within } from './redis.js';
 import { type RegistryTiming, type SharedState, openSharedState } from './shared-state.js';
 import { loadSecret } from './secret.js';
 import { type PasswordGuessLimit, attachGateway } from './signaling/index.js';
+import { FileRevokedResumes, RedisRevokedResumes } from './signaling/revoked-resumes.js';
 import { TLS_HANDSHAKE_TIMEOUT_MS, capConnections, tightenTimeouts } from './tcp-limits.js';
 import { loadTls } from './tls.js';
 import { compileTrustProxy, trustsAnyone } from './trust-proxy.js';
@@ -58,6 +60,11 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = await loadSecret(config.dataDir, config.secret, logger);
   const tls = config.http ? undefined : await loadTls(config, logger);
+  // Memory mode keeps who left in the data dir, so their resume tokens stay refused after a restart.
+  const revokedHere =
+    config.redisUrl === undefined
+      ? await FileRevokedResumes.open(join(config.dataDir, 'revoked-resumes.json'))
+      : undefined;
 
   // Ports first: a start that cannot have its ports fails before it connects to anything or attaches the
   // gateway, so it has nothing to take down but what it opened (and says nothing about clients).
@@ -127,6 +134,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     metrics,
     passwordGuessLimit: options.passwordGuessLimit,
     passwordGuessStore: shared.redis,
+    revokedResumes: shared.redis ? new RedisRevokedResumes(shared.redis) : revokedHere,
     edge: {
       allowedOrigins: config.allowedOrigins,
       plainHttp: config.http,

@@ -10,7 +10,6 @@ import {
 } from '../call/index.js';
 
 /** Chat lines kept on screen; older ones scroll away for good. */
-const CHAT_HISTORY = 500;
 /** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
 const RESUME_RETRY_MS = 2_000;
 
@@ -33,7 +32,7 @@ export type CallState =
       /** The room is locked with a password. */
       locked: boolean;
       peers: RemotePeerView[];
-      chat: ChatLine[];
+      chat: readonly ChatLine[];
     };
 
 function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
@@ -156,10 +155,12 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
           chat: [],
         });
         current.on('peers', (peers) => setState((s) => (s.kind === 'in-call' ? { ...s, peers } : s)));
-        current.on('chat', (line) =>
-          setState((s) =>
-            s.kind === 'in-call' ? { ...s, chat: [...s.chat, line].slice(-CHAT_HISTORY) } : s,
-          ),
+        // After a resume or a rejoin the room may be locked otherwise than when we came in (a restart).
+        current.on('room', (room) =>
+          setState((s) => (s.kind === 'in-call' ? { ...s, locked: room.protected } : s)),
+        );
+        current.on('chat', () =>
+          setState((s) => (s.kind === 'in-call' ? { ...s, chat: current.chat.lines } : s)),
         );
       } catch (error) {
         current.close();
@@ -178,9 +179,10 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   }, []);
 
   const sendChat = useCallback((text: string) => {
-    const line = session.current?.sendChat(text);
-    if (line)
-      setState((s) => (s.kind === 'in-call' ? { ...s, chat: [...s.chat, line].slice(-CHAT_HISTORY) } : s));
+    const current = session.current;
+    if (!current) return;
+    current.sendChat(text);
+    setState((s) => (s.kind === 'in-call' ? { ...s, chat: current.chat.lines } : s));
   }, []);
 
   const setMedia = useCallback((media: { audio: boolean; video: boolean }) => {

@@ -3,14 +3,26 @@
  * here failed before its fix.
  */
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../src/server/logger.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { ackSchema } from '../../src/protocol/index.js';
-import { type Client, connect, disconnected, join, requestJoin, sendSignal } from './clients.js';
+import {
+  type Client,
+  connect,
+  disconnected,
+  drop,
+  join,
+  requestJoin,
+  requestLeave,
+  sendSignal,
+} from './clients.js';
 
 /** Log lines written by a server, as parsed JSON objects. */
 function capturedLogger() {
@@ -324,5 +336,154 @@ describe('attacks at the edge', () => {
       'cross-origin-resource-policy': 'same-origin',
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     });
+  });
+
+  it('refuses a resume token in another room than the one it was given for', async () => {
+    const { url } = await start();
+    const [ann, mallory] = [await connect(url), await connect(url)];
+    sockets.push(ann.socket, mallory.socket);
+    const a = await join(ann.socket, 'lobby', 'Ann');
+    ann.socket.close();
+    expect(
+      await requestJoin(mallory.socket, {
+        room: 'elsewhere',
+        name: 'Ann',
+        resume: { peerId: a.self.id, token: a.token },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'RESUME_REJECTED' } });
+  });
+
+  it('refuses a resume token once its peer has left, including every earlier token of that peer', async () => {
+    const { url } = await start();
+    const [ann, bob, mallory] = [await connect(url), await connect(url), await connect(url)];
+    sockets.push(ann.socket, bob.socket, mallory.socket);
+    const first = await join(ann.socket, 'after-leave', 'Ann');
+    await join(bob.socket, 'after-leave', 'Bob');
+    // A resume after a drop gives a second token; both must die with the leave.
+    await drop(ann.socket);
+    const ann2 = await connect(url);
+    sockets.push(ann2.socket);
+    const second = await join(ann2.socket, 'after-leave', 'Ann', {
+      peerId: first.self.id,
+      token: first.token,
+    });
+    expect(await requestLeave(ann2.socket)).toEqual({ ok: true });
+    for (const token of [first.token, second.token]) {
+      expect(
+        await requestJoin(mallory.socket, {
+          room: 'after-leave',
+          name: 'Ann',
+          resume: { peerId: first.self.id, token },
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'RESUME_REJECTED' } });
+    }
+    // Bob heard Ann leave, and never heard her come back.
+    await bob.inbox.waitFor((r) => r.event === 'peer-left');
+    expect(bob.inbox.events.filter((r) => r.event === 'peer-joined')).toEqual([]);
+  });
+
+  it("still refuses a left peer's token after a restart in memory mode", async () => {
+    const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-revoked-'));
+    try {
+      const before = await startTestServer({ dataDir });
+      const ann = await connect(before.url);
+      const a = await join(ann.socket, 'restart-leave', 'Ann');
+      expect(await requestLeave(ann.socket)).toEqual({ ok: true });
+      ann.socket.close();
+      await before.close();
+
+      const after = await start({ dataDir });
+      const mallory = await connect(after.url);
+      sockets.push(mallory.socket);
+      expect(
+        await requestJoin(mallory.socket, {
+          room: 'restart-leave',
+          name: 'Ann',
+          resume: { peerId: a.self.id, token: a.token },
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'RESUME_REJECTED' } });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a locked room's lock across a restart (memory mode), whoever of its members resumes first", async () => {
+    const PASSWORD = 'the room password';
+    const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-relock-'));
+    try {
+      // One wrong guess allowed: a resume counted as a guess would show at once.
+      const limit = { passwordGuessLimit: { guesses: 1, windowSeconds: 600 } };
+      const before = await startTestServer({ dataDir, maxPeers: 4 }, limit);
+      const [ann, bob, mallory] = [
+        await connect(before.url),
+        await connect(before.url),
+        await connect(before.url),
+      ];
+      const a = await join(ann.socket, 'kept', 'Ann', undefined, PASSWORD);
+      const b = await join(bob.socket, 'kept', 'Bob', undefined, PASSWORD);
+      const m = await join(mallory.socket, 'kept', 'Mallory', undefined, PASSWORD);
+      for (const client of [ann, bob, mallory]) client.socket.close();
+      await before.close();
+
+      const after = await start({ dataDir, maxPeers: 4 }, limit);
+      const [ann2, bob2, mallory2, eve] = [
+        await connect(after.url),
+        await connect(after.url),
+        await connect(after.url),
+        await connect(after.url),
+      ];
+      sockets.push(ann2.socket, bob2.socket, mallory2.socket, eve.socket);
+      // Mallory resumes first, without a password: the room is locked again with its old lock, not opened.
+      const mResume = { peerId: m.self.id, token: m.token };
+      expect(await join(mallory2.socket, 'kept', 'Mallory', mResume)).toMatchObject({
+        created: true,
+        protected: true,
+      });
+      expect(await requestJoin(eve.socket, { room: 'kept', name: 'Eve' })).toMatchObject({
+        ok: false,
+        error: { code: 'PASSWORD_REQUIRED' },
+      });
+      // Ann's page resumes with the password it joined with; Bob's with another one (it changed nothing).
+      const aResume = { peerId: a.self.id, token: a.token };
+      expect(await join(ann2.socket, 'kept', 'Ann', aResume, PASSWORD)).toMatchObject({ protected: true });
+      const bResume = { peerId: b.self.id, token: b.token };
+      expect(await join(bob2.socket, 'kept', 'Bob', bResume, 'not it')).toMatchObject({ protected: true });
+      // None of that was counted as a wrong guess: Eve, from the same address, still has her one guess.
+      expect(await requestJoin(eve.socket, { room: 'kept', name: 'Eve', password: 'guess' })).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_PASSWORD' },
+      });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a resume, clearly, into a room opened anew with another lock after a restart', async () => {
+    const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-reopened-'));
+    try {
+      const before = await startTestServer({ dataDir });
+      const ann = await connect(before.url);
+      const a = await join(ann.socket, 'taken', 'Ann', undefined, 'ann-password');
+      ann.socket.close();
+      await before.close();
+
+      const after = await start({ dataDir });
+      const [eve, ann2] = [await connect(after.url), await connect(after.url)];
+      sockets.push(eve.socket, ann2.socket);
+      // A stranger opens the room first, with a password of her own (or none).
+      expect(await join(eve.socket, 'taken', 'Eve', undefined, 'eve-password')).toMatchObject({
+        created: true,
+      });
+      expect(
+        await requestJoin(ann2.socket, {
+          room: 'taken',
+          name: 'Ann',
+          resume: { peerId: a.self.id, token: a.token },
+          password: 'ann-password',
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'RESUME_REJECTED' } });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

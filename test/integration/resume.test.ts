@@ -26,7 +26,8 @@ describe('resume', () => {
     const ann2 = await clients.open();
     const resumed = await join(ann2.socket, 'resume', 'Ann', { peerId: a.self.id, token: a.token });
     expect(resumed.self).toEqual(a.self);
-    expect(resumed.token).toBe(a.token);
+    // A new token each time, good for another lifetime from now.
+    expect(resumed.token).not.toBe(a.token);
     expect(resumed.created).toBe(false);
     expect(resumed.peers).toEqual([b.self, c.self]);
 
@@ -64,7 +65,7 @@ describe('resume', () => {
     expect(bob.inbox.events).toEqual([]);
   });
 
-  it('refuses a forged token with BAD_REQUEST, after which a fresh join works', async () => {
+  it('refuses a forged token with RESUME_REJECTED, after which a fresh join works', async () => {
     server = await startTestServer();
     const [ann, eve] = [await clients.open(), await clients.open()];
     const a = await join(ann.socket, 'forged', 'Ann');
@@ -77,7 +78,10 @@ describe('resume', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: 'The resume token is not valid. Join without it.' },
+      error: {
+        code: 'RESUME_REJECTED',
+        message: 'The resume token is not valid (or has expired). Join without it.',
+      },
     });
     // Another peer's genuine token does not work for this id either.
     const other = await clients.open();
@@ -89,7 +93,7 @@ describe('resume', () => {
         resume: { peerId: a.self.id, token: o.token },
       }),
     ).toMatchObject({
-      error: { code: 'BAD_REQUEST' },
+      error: { code: 'RESUME_REJECTED' },
     });
     expect(await join(eve.socket, 'forged', 'Eve')).toMatchObject({ created: false, peers: [a.self] });
   });
@@ -125,7 +129,7 @@ describe('resume', () => {
       await join(bob.socket, 'restart', 'Bob');
       const back = await join(ann2.socket, 'restart', 'Ann', { peerId: a.self.id, token: a.token });
       expect(back.self).toEqual(a.self);
-      expect(back.token).toBe(a.token);
+      expect(back.token).not.toBe(a.token);
       expect((await bob.inbox.waitFor((r) => r.event === 'peer-joined')).payload).toEqual({ peer: a.self });
     } finally {
       await server.close();
@@ -133,7 +137,7 @@ describe('resume', () => {
     }
   });
 
-  it('moves a peer that resumes into another room: the old room sees it leave', async () => {
+  it("refuses a resume into another room than the token's; the peer keeps its place", async () => {
     server = await startTestServer({ resumeWindowMs: 60_000 });
     const [ann, bob] = [await clients.open(), await clients.open()];
     const a = await join(ann.socket, 'first', 'Ann');
@@ -141,11 +145,13 @@ describe('resume', () => {
     await drop(ann.socket);
 
     const ann2 = await clients.open();
-    const moved = await join(ann2.socket, 'second', 'Ann', { peerId: a.self.id, token: a.token });
-    expect(moved).toMatchObject({ self: a.self, room: 'second', created: true });
-    expect((await bob.inbox.waitFor((r) => r.event === 'peer-left')).payload).toEqual({
-      peerId: a.self.id,
-      reason: 'left',
+    const resume = { peerId: a.self.id, token: a.token };
+    expect(await requestJoin(ann2.socket, { room: 'second', name: 'Ann', resume })).toMatchObject({
+      ok: false,
+      error: { code: 'RESUME_REJECTED' },
     });
+    // The refusal called off nothing: the place in the first room is still there to take back.
+    expect(await join(ann2.socket, 'first', 'Ann', resume)).toMatchObject({ self: a.self, created: false });
+    expect(bob.inbox.events).toEqual([]);
   });
 });

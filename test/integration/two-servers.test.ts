@@ -15,6 +15,7 @@ import {
   drop,
   join,
   requestJoin,
+  requestLeave,
   sendSignal,
 } from './clients.js';
 
@@ -93,6 +94,19 @@ describe('two Parley servers on one Redis', () => {
     await bob.inbox.waitFor((r) => r.event === 'signal' && r.payload.from === cyJoin.self.id);
     expect(signals(cy.inbox)).toEqual([]);
     expect(signals(ann.inbox)).toEqual([]);
+  });
+
+  it('refuses, through the other server, the resume token of a peer that left through the first', async () => {
+    const [ann, mallory] = [await open(one.url), await open(two.url)];
+    const a = await join(ann.socket, 'left-across', 'Ann');
+    expect(await requestLeave(ann.socket)).toEqual({ ok: true });
+    expect(
+      await requestJoin(mallory.socket, {
+        room: 'left-across',
+        name: 'Ann',
+        resume: { peerId: a.self.id, token: a.token },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'RESUME_REJECTED' } });
   });
 
   it('admits exactly two of ten people joining a room of two at once through both servers', async () => {

@@ -8,6 +8,7 @@ import {
 import {
   type JoinOutcome,
   type Member,
+  type PasswordHash,
   type RoomAccess,
   hashRoomPassword,
   verifyRoomPassword,
@@ -16,7 +17,8 @@ import { addressKey, clientAddress } from './client-address.js';
 import type { HashAdmission } from './password-hashing.js';
 import type { Presence } from './presence.js';
 import { refuse } from './register.js';
-import { isValidResumeToken, mintPeerId, resumeToken } from './resume-token.js';
+import { checkResume } from './resume-check.js';
+import { type ResumeClaims, issueResumeToken, mintPeerId } from './resume-token.js';
 import { type ParleySocket, roomChannel } from './types.js';
 
 /**
@@ -24,8 +26,9 @@ import { type ParleySocket, roomChannel } from './types.js';
  *
  * A resumed peer that the room still holds is rebound to this socket and the others hear nothing: for
  * them the person never left. One the room no longer holds (the window ran out, the server restarted)
- * joins like anyone else, under its old id, and so needs the password if the room is locked (or locks it
- * again with that password if it opens the room anew).
+ * joins under its old id with the lock its token carries: it opens an absent room with that lock again, and
+ * enters a room that still has it without a password check (so it is never counted as a guess). A room
+ * that has another lock now (it emptied and was opened anew) refuses the resume with `RESUME_REJECTED`.
  */
 export async function join(
   presence: Presence,
@@ -37,11 +40,12 @@ export async function join(
   const { resume } = request;
 
   if (!resume) return await admit(presence, socket, request, mintPeerId());
-  if (!isValidResumeToken(presence.secret, resume.peerId, resume.token)) {
-    return refuse('BAD_REQUEST', 'The resume token is not valid. Join without it.');
-  }
-  const peerId = resume.peerId;
-  return await presence.exclusive(peerId, () => admit(presence, socket, request, peerId, true));
+  // Checked in the peer's turn, so that a `leave` already under way for it counts.
+  return await presence.exclusive(resume.peerId, async () => {
+    const check = await checkResume(presence, request.room, resume);
+    if (!check.ok) return refuse('RESUME_REJECTED', check.message);
+    return await admit(presence, socket, request, resume.peerId, check.claims);
+  });
 }
 
 /** The join proper, for a fresh peer id or (one at a time per id) a resumed one. */
@@ -50,18 +54,18 @@ async function admit(
   socket: ParleySocket,
   request: JoinRequest,
   peerId: PeerId,
-  resuming = false,
+  resumed?: ResumeClaims,
 ): Promise<Ack<JoinResult>> {
   const { room, name, password } = request;
   // The socket may have joined while this resume waited its turn.
   if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
-  if (resuming) {
+  if (resumed) {
     const heldIn = presence.hold(peerId);
     // Asking to resume into another room is moving: the old room sees the peer leave.
     if (heldIn !== undefined && heldIn !== room) await presence.depart(peerId, heldIn, 'left');
   }
 
-  const entry = await enter(presence, socket, room, { peerId, name }, password);
+  const entry = await enter(presence, socket, room, { peerId, name }, password, resumed);
   if (!entry.ok) {
     presence.release(peerId);
     if (entry.code === 'ROOM_FULL') presence.logger.info({ room, peerId }, 'room full');
@@ -70,7 +74,7 @@ async function admit(
     if (entry.retryAfterMs === undefined) return refusal;
     return { ok: false, error: { ...refusal.error, retryAfterMs: entry.retryAfterMs } };
   }
-  const { outcome } = entry;
+  const { outcome, lock } = entry;
   // The registry took the peer id out of another room (a resume into another room through another node).
   if (outcome.movedFrom !== null) presence.announceDeparture(outcome.movedFrom, peerId, 'left');
 
@@ -90,7 +94,7 @@ async function admit(
   return {
     ok: true,
     self,
-    token: resumeToken(presence.secret, peerId),
+    token: issueResumeToken(presence.secret, { peerId, room, lock }),
     room,
     created: outcome.created,
     protected: outcome.protected,
@@ -105,11 +109,18 @@ async function admit(
 const MAX_ROUNDS = 4;
 
 type Entry =
-  | { ok: true; outcome: Extract<JoinOutcome, { ok: true }> }
+  /** `lock`: the room's lock, for the resume token. */
+  | { ok: true; outcome: Extract<JoinOutcome, { ok: true }>; lock: PasswordHash | null }
   | {
       ok: false;
       code:
-        'ROOM_FULL' | 'PASSWORD_REQUIRED' | 'WRONG_PASSWORD' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INTERNAL';
+        | 'ROOM_FULL'
+        | 'PASSWORD_REQUIRED'
+        | 'WRONG_PASSWORD'
+        | 'RATE_LIMITED'
+        | 'UNAVAILABLE'
+        | 'RESUME_REJECTED'
+        | 'INTERNAL';
       message?: string;
       retryAfterMs?: number;
     };
@@ -126,9 +137,15 @@ async function enter(
   room: string,
   member: Member,
   password: string | undefined,
+  resumed: ResumeClaims | undefined,
 ): Promise<Entry> {
-  // Without a password there is nothing to hash: an empty room is opened open at the first try.
-  let access: RoomAccess = password === undefined ? { unlocks: null, opensWith: null } : { unlocks: null };
+  // A resume shows the lock it was admitted under, and opens an absent room with it again. Without a
+  // password there is nothing to hash: an empty room is opened open at the first try.
+  let access: RoomAccess = resumed
+    ? { unlocks: resumed.lock, opensWith: resumed.lock }
+    : password === undefined
+      ? { unlocks: null, opensWith: null }
+      : { unlocks: null };
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     let outcome: JoinOutcome;
     try {
@@ -138,7 +155,15 @@ async function enter(
       presence.logger.warn({ err: error, room }, 'room registry unavailable; join refused');
       return { ok: false, code: 'UNAVAILABLE' };
     }
-    if (outcome.ok) return { ok: true, outcome };
+    if (outcome.ok) {
+      // A member already (a resume the room still held): its lock is the one it was admitted under.
+      const lock = outcome.created
+        ? (access.opensWith ?? null)
+        : outcome.resumed
+          ? (resumed?.lock ?? null)
+          : access.unlocks;
+      return { ok: true, outcome, lock };
+    }
     switch (outcome.reason) {
       case 'full':
         return { ok: false, code: 'ROOM_FULL' };
@@ -156,6 +181,14 @@ async function enter(
         break;
       }
       case 'locked': {
+        // The room was opened anew, with another lock or none, since this peer was admitted.
+        if (resumed) {
+          return {
+            ok: false,
+            code: 'RESUME_REJECTED',
+            message: 'The room was opened again while you were away. Join it again.',
+          };
+        }
         if (outcome.lock === null) {
           // The room reopened without a lock while we checked: anyone may enter it now.
           access = { ...access, unlocks: null };

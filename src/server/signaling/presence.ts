@@ -9,6 +9,7 @@ import { PasswordHashing } from './password-hashing.js';
 import type { RequestLimits } from './rate-limits.js';
 import { TurnGrants } from './turn-grants.js';
 import { RefusalLog } from './refusal-log.js';
+import { MemoryRevokedResumes, type RevokedResumes } from './revoked-resumes.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
 export interface PresenceOptions {
@@ -31,6 +32,8 @@ export interface PresenceOptions {
   limits?: RequestLimits | undefined;
   /** Where refusals are logged without flooding. Default: a log of its own on `logger`. */
   refusals?: RefusalLog | undefined;
+  /** Who left, so their resume tokens are refused. Default: remembered by this process only. */
+  revokedResumes?: RevokedResumes | undefined;
 }
 
 const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
@@ -63,6 +66,7 @@ export class Presence {
   readonly passwordHashing = new PasswordHashing();
   readonly limits: RequestLimits | undefined;
   readonly refusals: RefusalLog;
+  readonly revokedResumes: RevokedResumes;
   readonly #sessions = new Map<PeerId, Session>();
   /** The join under way for each peer id, so that joins, resumes and binds of one id take turns. */
   readonly #turns = new Map<PeerId, Promise<unknown>>();
@@ -81,6 +85,7 @@ export class Presence {
     this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit, options.passwordGuessStore);
     this.limits = options.limits;
     this.refusals = options.refusals ?? new RefusalLog(options.logger);
+    this.revokedResumes = options.revokedResumes ?? new MemoryRevokedResumes();
   }
 
   /** People in a room whose socket is connected to this process (not those in their resume window). */

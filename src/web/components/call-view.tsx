@@ -14,7 +14,7 @@ export interface CallViewProps {
   locked: boolean;
   media: LocalMediaState;
   peers: RemotePeerView[];
-  chat: ChatLine[];
+  chat: readonly ChatLine[];
   /** A problem with the server connection or the call, shown above the tiles. */
   banner: string | undefined;
   onSend: (text: string) => void;

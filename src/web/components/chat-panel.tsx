@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatLine } from '../../call/index.js';
+import { chatLineKey, type ChatLine } from '../../call/index.js';
 import { CHAT_TEXT_MAX } from '../../protocol/index.js';
 
 export interface ChatPanelProps {
-  lines: ChatLine[];
+  lines: readonly ChatLine[];
   /** Nobody else is in the room, so there is no one to send to. */
   alone: boolean;
   onSend: (text: string) => void;
@@ -33,7 +33,7 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
     <section class="chat" aria-label="Chat">
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line) => (
-          <li key={line.id} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
+          <li key={chatLineKey(line)} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
             <span class="chat__who">{line.own ? 'You' : label(line.from, line.name)}</span>{' '}
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
               {timeFormat.format(line.sentAt)}
