@@ -8,7 +8,8 @@ import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
 import { Participant } from '../support/participant.js';
 import { freePort } from '../support/ports.js';
-import { type ServerProcess, metricValue, startServerProcess } from '../support/server-process.js';
+import { metricValue } from '../support/metrics.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
@@ -44,11 +45,6 @@ describe('a call through a signaling server that is killed and started again', (
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function peersInCalls(): Promise<number | undefined> {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
-    return response?.ok ? metricValue(await response.text(), 'parley_peers_in_calls') : undefined;
-  }
-
   it('starts a call between two people', async () => {
     alice = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Alice');
     await alice.join();
@@ -77,12 +73,13 @@ describe('a call through a signaling server that is killed and started again', (
   it('lets both rejoin by themselves when the server is back, and the call goes on as before', async () => {
     server = await startServerProcess({ port, dataDir, secret, maxPeers: 2 });
     // Observed on the server: both people hold their places again (the restart forgot every room).
-    const deadline = Date.now() + REJOIN_BOUND_MS;
-    let peers: number | undefined;
-    while ((peers = await peersInCalls()) !== 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(peers, 'people back in calls on the restarted server').toBe(2);
+    await expect
+      .poll(() => metricValue(`http://127.0.0.1:${port}`, 'parley_peers_in_calls'), {
+        timeout: REJOIN_BOUND_MS,
+        interval: 100,
+        message: 'people back in calls on the restarted server',
+      })
+      .toBe(2);
     await alice.page.getByRole('alert').filter({ hasText: BANNER }).waitFor({ state: 'detached' });
     await bob.page.getByRole('alert').filter({ hasText: BANNER }).waitFor({ state: 'detached' });
     // One tile each, no duplicates, still flowing.

@@ -5,6 +5,7 @@ import type { Config } from '../../src/server/index.js';
 import { createHttpApp } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { compileTrustProxy } from '../../src/server/trust-proxy.js';
+import { type MetricLabels, metricValue } from '../support/metrics.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { type Client, connect, disconnected, join, sendSignal } from './clients.js';
 
@@ -46,20 +47,20 @@ async function connected(url: string, headers: Record<string, string> = {}): Pro
   return result.socket;
 }
 
-/** One sample from /metrics, 0 when the series does not exist yet. */
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+/** One series from /metrics, 0 when it does not exist yet (a labelled counter that has counted nothing). */
+async function metric(url: string, name: string, labels: MetricLabels = {}): Promise<number> {
+  return (await metricValue(url, name, labels)) ?? 0;
 }
 
 /** Waits until the server counts `count` open sockets (a closed client takes a moment to be noticed). */
 async function socketsOpen(url: string, count: number): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while ((await metric(url, 'parley_connected_sockets')) !== count) {
-    if (Date.now() > deadline) expect.fail(`the server never counted ${count} sockets`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await expect
+    .poll(() => metric(url, 'parley_connected_sockets'), {
+      timeout: 5_000,
+      interval: 20,
+      message: `the server never counted ${count} sockets`,
+    })
+    .toBe(count);
 }
 
 describe('origin check at the handshake', () => {
@@ -75,7 +76,7 @@ describe('origin check at the handshake', () => {
     expect(polling.status).toBe(400);
     expect(await polling.text()).not.toContain('"sid"');
 
-    expect(await metric(url, 'parley_refused_handshakes_total{reason="origin"}')).toBe(1);
+    expect(await metric(url, 'parley_refused_handshakes_total', { reason: 'origin' })).toBe(1);
     expect(await metric(url, 'parley_connected_sockets')).toBe(0);
   });
 
@@ -84,7 +85,7 @@ describe('origin check at the handshake', () => {
     await connected(url, { origin: `http://localhost:${port}` });
     await connected(url, { origin: 'https://intranet.example.org' });
     await connected(url);
-    expect(await metric(url, 'parley_refused_handshakes_total{reason="origin"}')).toBe(0);
+    expect(await metric(url, 'parley_refused_handshakes_total', { reason: 'origin' })).toBe(0);
     // Another port of the same host is another origin.
     expect((await attempt(url, { origin: `http://localhost:${port + 1}` })).ok).toBe(false);
   });
@@ -119,8 +120,8 @@ describe('request limits', () => {
     // Ann's allowance is her own.
     expect(await sendSignal(ann.socket, bobJoin.self.id)).toEqual({ ok: true });
 
-    expect(await metric(url, 'parley_rate_limited_total{event="signal",scope="socket"}')).toBe(1);
-    expect(await metric(url, 'parley_rejected_events_total{code="RATE_LIMITED"}')).toBe(1);
+    expect(await metric(url, 'parley_rate_limited_total', { event: 'signal', scope: 'socket' })).toBe(1);
+    expect(await metric(url, 'parley_rejected_events_total', { code: 'RATE_LIMITED' })).toBe(1);
 
     // The server said when: after that, the window has rolled over.
     await new Promise((resolve) => setTimeout(resolve, wait + 50));
@@ -140,7 +141,7 @@ describe('request limits', () => {
     if (fourth.ok) expect.fail('a fourth join from one address within the minute was admitted');
     expect(fourth.error.code).toBe('RATE_LIMITED');
     expect(fourth.error.message).toMatch(/from your network address\. Try again in \d+ s\.$/);
-    expect(await metric(url, 'parley_rate_limited_total{event="join",scope="ip"}')).toBe(1);
+    expect(await metric(url, 'parley_rate_limited_total', { event: 'join', scope: 'ip' })).toBe(1);
 
     const ice = async () => ackSchema('ice').parse(await clients[0]?.emitWithAck('ice', {}));
     expect((await ice()).ok).toBe(true);
@@ -158,7 +159,7 @@ describe('request limits', () => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
-    expect(await metric(url, 'parley_rejected_events_total{code="BAD_REQUEST"}')).toBe(1);
+    expect(await metric(url, 'parley_rejected_events_total', { code: 'BAD_REQUEST' })).toBe(1);
   });
 });
 
@@ -168,7 +169,7 @@ describe('connections per address', () => {
     const open = await Promise.all([1, 2, 3].map(() => connected(url)));
     const fourth = await attempt(url);
     expect(fourth.ok).toBe(false);
-    expect(await metric(url, 'parley_refused_handshakes_total{reason="connection-limit"}')).toBe(1);
+    expect(await metric(url, 'parley_refused_handshakes_total', { reason: 'connection-limit' })).toBe(1);
 
     open[0]?.close();
     await socketsOpen(url, 2);
@@ -181,7 +182,7 @@ describe('connections per address, all at once', () => {
     const { url } = await server({ maxConnectionsPerIp: 3 });
     const results = await Promise.all(Array.from({ length: 10 }, () => attempt(url)));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
-    expect(await metric(url, 'parley_refused_handshakes_total{reason="connection-limit"}')).toBe(7);
+    expect(await metric(url, 'parley_refused_handshakes_total', { reason: 'connection-limit' })).toBe(7);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   ackSchema,
 } from '../../src/protocol/index.js';
 import { type Client, type Inbox, connect, connectRaw, disconnected, join } from './clients.js';
+import { metricValue } from '../support/metrics.js';
 import { type CliServer, startCliServer } from './harness/cli-server.js';
 import { anyValue, eventName, mutated, peerId, validJoin, validSignal } from './harness/fuzz-arbitraries.js';
 import { type RawSession, hostHeader, rawFrames, rawSession } from './harness/raw-socket.js';
@@ -293,9 +294,11 @@ describe(
       for (const socket of pool.values()) socket.close();
       pool.clear();
       partner.socket.close();
-      await until(async () => (await server.metric('parley_connected_sockets')) === 2, 'sockets back to 2');
-      await until(async () => (await server.metric('parley_rooms')) === 1, 'rooms back to 1');
-      expect(await server.metric('parley_peers_in_calls')).toBe(2);
+      // The server has no event for "rooms settled": ask its /metrics until they have.
+      const settled = { timeout: 10_000, interval: 50 };
+      await expect.poll(() => metricValue(server.url, 'parley_connected_sockets'), settled).toBe(2);
+      await expect.poll(() => metricValue(server.url, 'parley_rooms'), settled).toBe(1);
+      expect(await metricValue(server.url, 'parley_peers_in_calls')).toBe(2);
     });
 
     it('still answers /healthz and a normal join, and the call in another room never missed a signal', async () => {
@@ -357,12 +360,3 @@ function iceUrls(ack: unknown): string[] {
 }
 
 const mib = (kib: number) => Math.round(kib / 1024);
-
-/** Polls a condition (the server has no event for "rooms settled") every 50 ms, for up to 10 s. */
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '../support/metrics.js';
 import { type RunningNginx, startNginx } from '../support/nginx.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
 import { type TestServer, startTestServer } from '../support/server.js';
@@ -31,7 +32,9 @@ describe('two nodes behind nginx', () => {
     sockets.push(ann.socket, bob.socket);
 
     // Round robin over the two upstreams: one connection on each node, as each node's own count shows.
-    const counts = await Promise.all(servers.map((server) => connectedSockets(server.url)));
+    const counts = await Promise.all(
+      servers.map((server) => metricValue(server.url, 'parley_connected_sockets')),
+    );
     expect(counts).toEqual([1, 1]);
 
     const annJoin = await join(ann.socket, 'proxied', 'Ann');
@@ -52,10 +55,3 @@ describe('two nodes behind nginx', () => {
     expect(await response.json()).toEqual({ status: 'ready' });
   });
 });
-
-async function connectedSockets(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const match = text.match(/^parley_connected_sockets (\d+)$/m);
-  if (!match?.[1]) throw new Error('no parley_connected_sockets in /metrics');
-  return Number(match[1]);
-}

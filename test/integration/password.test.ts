@@ -4,6 +4,7 @@ import { join as joinPath } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { metricValue } from '../support/metrics.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { Clients, drop, join, requestJoin, requestLeave } from './clients.js';
 
@@ -11,9 +12,7 @@ const PASSWORD = 'correct horse battery staple';
 
 /** The value of one `parley_rejected_events_total` series on /metrics (0 when it is not there yet). */
 async function rejections(server: TestServer, code: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const match = new RegExp(`^parley_rejected_events_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text);
-  return Number(match?.[1] ?? 0);
+  return (await metricValue(server.url, 'parley_rejected_events_total', { code })) ?? 0;
 }
 
 describe('password-protected rooms', () => {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { metricValue } from '../support/metrics.js';
 import { type RunningNginx, startNginx } from '../support/nginx.js';
 import { freePort } from '../support/ports.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
@@ -135,19 +136,21 @@ describe('a node shutting down with people on it (Redis, behind nginx)', () => {
     clients.push(ann, bob);
     const annJoin = await ann.join('handover', 'Ann');
     // Ann's node is the one that goes; nginx's round robin puts Bob on the other.
-    const counts = await Promise.all(nodes.map((server) => openSockets(server.url)));
+    const counts = await Promise.all(
+      nodes.map((server) => metricValue(server.url, 'parley_connected_sockets')),
+    );
     const [leaving, staying] = counts[0] === 1 ? [nodes[0], nodes[1]] : [nodes[1], nodes[0]];
     if (!leaving || !staying) throw new Error('two nodes expected');
     const bobJoin = await bob.join('handover', 'Bob');
-    expect(await openSockets(leaving.url)).toBe(1);
-    expect(await openSockets(staying.url)).toBe(1);
+    expect(await metricValue(leaving.url, 'parley_connected_sockets')).toBe(1);
+    expect(await metricValue(staying.url, 'parley_connected_sockets')).toBe(1);
 
     // What SIGTERM does, without the process exit.
     await leaving.close();
     const back = await ann.resumed();
     expect(ann.disconnects).toEqual(['transport close']);
     expect(back.self).toEqual(annJoin.self);
-    expect(await openSockets(staying.url)).toBe(2);
+    expect(await metricValue(staying.url, 'parley_connected_sockets')).toBe(2);
 
     // The node's heartbeat has run out and been swept by now: a place it held but nobody took back would
     // be gone. Waiting is the only way to see that nothing happens.
@@ -158,10 +161,3 @@ describe('a node shutting down with people on it (Redis, behind nginx)', () => {
     expect(signal.payload.from).toBe(bobJoin.self.id);
   }, 40_000);
 });
-
-async function openSockets(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const match = /^parley_connected_sockets (\d+)$/m.exec(text);
-  if (!match?.[1]) throw new Error('no parley_connected_sockets in /metrics');
-  return Number(match[1]);
-}

@@ -101,9 +101,3 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     output: () => output,
   };
 }
-
-/** Reads one unlabelled gauge or counter from a Prometheus text page; undefined if it is not there. */
-export function metricValue(page: string, name: string): number | undefined {
-  const line = page.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}

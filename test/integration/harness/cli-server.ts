@@ -25,8 +25,6 @@ export interface CliServer {
   loggedErrors(): string[];
   /** The process's resident set size (`VmRSS` in /proc/PID/status), in KiB. */
   rssKiB(): Promise<number>;
-  /** One value of /metrics, by metric name (without labels). */
-  metric(name: string): Promise<number>;
   /** SIGTERM, then SIGKILL if it takes too long; removes the data dir. */
   stop(): Promise<void>;
 }
@@ -115,12 +113,6 @@ export async function startCliServer(args: string[] = []): Promise<CliServer> {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
       if (!match?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
-      return Number(match[1]);
-    },
-    async metric(name) {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
-      if (!match?.[1]) throw new Error(`no ${name} in /metrics`);
       return Number(match[1]);
     },
     async stop() {
