@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Ack, ClientEventName, EventPayload, EventResult, JoinResult } from '../protocol/index.js';
+import { FakeTransport } from '../../test/support/fake-transport.js';
+import type { JoinResult } from '../protocol/index.js';
 import { RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -15,19 +16,8 @@ const joined: JoinResult = {
   iceTransportPolicy: 'all',
 };
 
-/** A transport that answers every join with {@link joined} and remembers what was asked. */
-function recordingTransport(): SignalingTransport & { requests: { event: string; payload: unknown }[] } {
-  const requests: { event: string; payload: unknown }[] = [];
-  return {
-    requests,
-    request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {
-      requests.push({ event, payload });
-      // Only joins are asked for here; every other event would answer { ok: true } just the same.
-      return Promise.resolve({ ok: true, ...joined } as Ack<EventResult<E>>);
-    },
-    on: () => () => {},
-  };
-}
+/** A server that answers every join with {@link joined} and remembers what was asked. */
+const recordingTransport = () => new FakeTransport({ ok: true, ...joined });
 
 function session(transport: SignalingTransport): RoomSession {
   // No peers are in the room, so no RTCPeerConnection is ever made.

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, fakeFingerprint, installFakeMediaStream } from '../../test/support/fake-rtc.js';
-import type { JoinResult, PeerInfo, ServerEventName, ServerEventPayload } from '../protocol/index.js';
+import { FakeTransport } from '../../test/support/fake-transport.js';
+import type { JoinResult, PeerInfo } from '../protocol/index.js';
 import { ABSENT_GRACE_MS, RoomSession } from './room-session.js';
-import type { SignalingTransport } from './transport.js';
 
 const SELF: PeerInfo = { id: 'self-peer-0001', name: 'Me' };
 const BOB: PeerInfo = { id: 'bob-peer-00001', name: 'Bob' };
@@ -23,39 +23,11 @@ function joinAck(peers: PeerInfo[]): { ok: true } & JoinResult {
   };
 }
 
-/** A server that answers joins with what the test says, and lets the test push events. */
-function fakeTransport() {
-  const listeners = new Map<string, ((payload: unknown) => void)[]>();
-  const joins: unknown[] = [];
-  let nextJoin = joinAck([]);
-  const transport: SignalingTransport = {
-    request: (event: string, payload: unknown) => {
-      if (event === 'join') {
-        joins.push(payload);
-        return Promise.resolve(nextJoin);
-      }
-      return Promise.resolve({ ok: true });
-    },
-    on: (event, listener) => {
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as (payload: unknown) => void]);
-      return () => {};
-    },
-  };
-  return {
-    transport,
-    joins,
-    answerJoinWith: (peers: PeerInfo[]) => (nextJoin = joinAck(peers)),
-    push<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
-    },
-  };
-}
-
 /** We are in the kitchen on fake WebRTC, and Bob has just joined (his connection is not up yet). */
 async function joinedByBob() {
-  const server = fakeTransport();
+  const server = new FakeTransport(joinAck([]));
   const room = new RoomSession({
-    transport: server.transport,
+    transport: server,
     RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
     localStream: null,
   });
@@ -128,7 +100,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     const { server, room, pc } = await inCallWithBob();
     room.signalingLost();
     // The restarted server knows nobody but Carol, who came back first.
-    server.answerJoinWith([CAROL]);
+    server.answerJoinsWith(joinAck([CAROL]));
     expect(await room.resume()).toBe('resumed');
     expect(server.joins.at(-1)).toMatchObject({ resume: { peerId: SELF.id } });
     expect(
@@ -151,7 +123,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     const { server, room, pc } = await inCallWithBob();
     room.signalingLost();
     pc.setConnectionState('failed');
-    server.answerJoinWith([]);
+    server.answerJoinsWith(joinAck([]));
     await room.resume();
     await vi.advanceTimersByTimeAsync(ABSENT_GRACE_MS);
     expect(room.peers()).toEqual([]);
@@ -185,7 +157,7 @@ describe('RoomSession: the verification code', () => {
   /** Bob offers a connection of `generation` with `fingerprint`; it connects; resolves with Bob's view. */
   async function connectWithBob(
     room: RoomSession,
-    server: ReturnType<typeof fakeTransport>,
+    server: FakeTransport,
     fingerprint: string,
     generation: number,
   ) {
