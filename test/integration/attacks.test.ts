@@ -11,7 +11,7 @@ import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../src/server/logger.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { testServers } from '../support/server.js';
 import { ackSchema } from '../../src/protocol/index.js';
 import {
   type Client,
@@ -39,17 +39,11 @@ function capturedLogger() {
 }
 
 describe('attacks at the edge', () => {
-  const servers: TestServer[] = [];
+  const start = testServers();
   const sockets: { close(): void }[] = [];
-  afterEach(async () => {
+  afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
   });
-  const start = async (...args: Parameters<typeof startTestServer>) => {
-    const server = await startTestServer(...args);
-    servers.push(server);
-    return server;
-  };
 
   it('opens no long-polling session for a request without Origin (an <img> on any web page)', async () => {
     const { url } = await start({ allowedOrigins: ['self'] });
@@ -385,7 +379,7 @@ describe('attacks at the edge', () => {
   it("still refuses a left peer's token after a restart in memory mode", async () => {
     const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-revoked-'));
     try {
-      const before = await startTestServer({ dataDir });
+      const before = await start({ dataDir });
       const ann = await connect(before.url);
       const a = await join(ann.socket, 'restart-leave', 'Ann');
       expect(await requestLeave(ann.socket)).toEqual({ ok: true });
@@ -413,7 +407,7 @@ describe('attacks at the edge', () => {
     try {
       // One wrong guess allowed: a resume counted as a guess would show at once.
       const limit = { passwordGuessLimit: { guesses: 1, windowSeconds: 600 } };
-      const before = await startTestServer({ dataDir, maxPeers: 4 }, limit);
+      const before = await start({ dataDir, maxPeers: 4 }, limit);
       const [ann, bob, mallory] = [
         await connect(before.url),
         await connect(before.url),
@@ -461,7 +455,7 @@ describe('attacks at the edge', () => {
   it('refuses a resume, clearly, into a room opened anew with another lock after a restart', async () => {
     const dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-reopened-'));
     try {
-      const before = await startTestServer({ dataDir });
+      const before = await start({ dataDir });
       const ann = await connect(before.url);
       const a = await join(ann.socket, 'taken', 'Ann', undefined, 'ann-password');
       ann.socket.close();

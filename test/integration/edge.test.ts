@@ -1,27 +1,19 @@
 import { type Socket, io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, ackSchema } from '../../src/protocol/index.js';
-import type { Config } from '../../src/server/index.js';
 import { createHttpApp } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { compileTrustProxy } from '../../src/server/trust-proxy.js';
 import { type MetricLabels, metricValue } from '../support/metrics.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { testServers } from '../support/server.js';
 import { type Client, connect, disconnected, join, sendSignal } from './clients.js';
 
-/** Every socket a test opened, closed at its end; and every server. */
+/** Every server a test started, closed at its end; and, before that, every socket it opened. */
+const server = testServers();
 const sockets: Socket[] = [];
-const servers: TestServer[] = [];
-afterEach(async () => {
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.close();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-async function server(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const started = await startTestServer(overrides);
-  servers.push(started);
-  return started;
-}
 
 /** A connection attempt with these headers: resolves with the socket, or with the refusal's message. */
 async function attempt(

@@ -10,7 +10,7 @@ import {
 } from '../../src/protocol/index.js';
 import { type Client, type Inbox, connect, connectRaw, disconnected, join } from './clients.js';
 import { metricValue } from '../support/metrics.js';
-import { type CliServer, startCliServer } from './harness/cli-server.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { anyValue, eventName, mutated, peerId, validJoin, validSignal } from './harness/fuzz-arbitraries.js';
 import { type RawSession, hostHeader, rawFrames, rawSession } from './harness/raw-socket.js';
 import { SteadyCall } from './harness/steady-call.js';
@@ -59,7 +59,7 @@ describe(
   'fuzzing the signaling server (the real `parley` command in a child process)',
   { timeout: 60_000 * SCALE },
   () => {
-    let server: CliServer;
+    let server: ServerProcess;
     let stunPort = 0;
     let idleRss = 0;
     let steady: SteadyCall;
@@ -87,10 +87,10 @@ describe(
     beforeAll(async () => {
       // The STUN responder on (its URL is built from the Host header) and TURN credentials minted on every
       // join and ice request: the fuzz reaches that code too.
-      let started: CliServer | undefined;
+      let started: ServerProcess | undefined;
       for (let attempt = 1; started === undefined; attempt++) {
         stunPort = randomInt(20_000, 30_000);
-        const args = ['--log-level', 'warn', '--resume-window-ms', '500', '--stun-port', String(stunPort)];
+        const args = ['--resume-window-ms', '500', '--stun-port', String(stunPort)];
         args.push('--turn-urls', TURN_URL, '--turn-secret', 'fuzz-secret-0123456789');
         // Request limits far above the fuzz's pace, so that its requests reach the handlers rather than stop
         // at the limiter (which still counts every one; its RATE_LIMITED would be a valid ack all the same).
@@ -99,7 +99,7 @@ describe(
         // Likewise the allowance of events per connection, which drops what is past it unanswered.
         args.push('--rate-events', '1000000/10s');
         // A random port may be taken by someone else's test: then the command says so and stops.
-        started = await startCliServer(args).catch((error: unknown) => {
+        started = await startServerProcess({ args }).catch((error: unknown) => {
           if (attempt >= 5) throw error;
           return undefined;
         });

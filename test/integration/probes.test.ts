@@ -1,22 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricValue, parseMetrics, scrapeMetrics } from '../support/metrics.js';
-import { startRedis } from '../support/redis.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { type RunningRedis, startRedis } from '../support/redis.js';
+import { testServers } from '../support/server.js';
 import { connect, join, sendSignal } from './clients.js';
 
 const TOKEN = 'metrics-token-for-the-test';
 
 describe('/readyz and /metrics', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  // Stopped after the servers (hooks run as a stack): Redis, when a test started one.
+  const redises: RunningRedis[] = [];
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    for (const redis of redises.splice(0)) await redis.close();
   });
-
-  const serve = async (...args: Parameters<typeof startTestServer>): Promise<TestServer> => {
-    const server = await startTestServer(...args);
-    cleanups.push(() => server.close());
-    return server;
-  };
+  const serve = testServers();
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
 
   it('is ready without Redis', async () => {
     const server = await serve();
@@ -27,7 +27,7 @@ describe('/readyz and /metrics', () => {
 
   it('is ready while Redis answers and says why not once Redis is gone', async () => {
     const redis = await startRedis();
-    cleanups.push(() => redis.close());
+    redises.push(redis);
     const server = await serve({ redisUrl: redis.url });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedis } from '../support/redis.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { type TestServer, testServers } from '../support/server.js';
 import { FAST_REGISTRY } from '../support/timing.js';
 import { type Client, type Inbox, connect, join, requestJoin, sendSignal } from './clients.js';
 
@@ -13,14 +13,15 @@ const SECRET = 'a-secret-shared-by-every-node-of-the-test';
  */
 describe('a Redis restart with two Parley servers on it', () => {
   let redis: RunningRedis | undefined;
-  const servers: TestServer[] = [];
-  const sockets: Client[] = [];
-
+  // Hooks run as a stack: the sockets close first, then the servers, then Redis stops.
   afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
     await redis?.close();
     redis = undefined;
+  });
+  const start = testServers();
+  const sockets: Client[] = [];
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
   });
 
   const open = async (url: string): Promise<{ socket: Client; inbox: Inbox }> => {
@@ -30,12 +31,10 @@ describe('a Redis restart with two Parley servers on it', () => {
   };
   const startNodes = async (url: string) => {
     const settings = { redisUrl: url, secret: SECRET, maxPeers: 2 };
-    const pair = await Promise.all([
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
+    return Promise.all([
+      start(settings, { registryTiming: FAST_REGISTRY }),
+      start(settings, { registryTiming: FAST_REGISTRY }),
     ]);
-    servers.push(...pair);
-    return pair;
   };
   const readiness = async (server: TestServer) => {
     const response = await fetch(`${server.url}/readyz`);

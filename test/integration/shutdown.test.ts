@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -8,62 +6,28 @@ import { metricValue } from '../support/metrics.js';
 import { type RunningNginx, startNginx } from '../support/nginx.js';
 import { freePort } from '../support/ports.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { testServers } from '../support/server.js';
 import { sendSignal } from './clients.js';
 import { PageLikeClient } from './page-like-client.js';
 
-const CLI = joinPath(import.meta.dirname, '../../dist/cli.js');
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-interface Node {
-  child: ChildProcess;
-  stdout: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The real `parley` command as built (dist/cli.js), plain HTTP on a given port. */
-async function startNode(port: number, dataDir: string): Promise<Node> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      '--http',
-      '--host=127.0.0.1',
-      `--port=${port}`,
-      `--data-dir=${dataDir}`,
-      '--stun-port=0',
-      `--shutdown-timeout-ms=${SHUTDOWN_TIMEOUT_MS}`,
-    ],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (err.includes('Parley is running')) resolve();
-    };
-    child.stderr?.on('data', check);
-    void exited.then(() => reject(new Error(`parley exited before listening:\n${err}`)));
+/** The real `parley` command as built (dist/cli.js), plain HTTP on a given port, logging its shutdown. */
+const startNode = (port: number, dataDir: string) =>
+  startServerProcess({
+    port,
+    dataDir,
+    args: ['--log-level', 'info', `--shutdown-timeout-ms=${SHUTDOWN_TIMEOUT_MS}`],
   });
-  return { child, stdout: () => out, exited };
-}
 
 describe('SIGTERM with people in a call (memory state)', () => {
-  const nodes: Node[] = [];
+  const nodes: ServerProcess[] = [];
   const clients: PageLikeClient[] = [];
   const dirs: string[] = [];
   afterEach(async () => {
     for (const client of clients.splice(0)) client.socket.close();
-    for (const node of nodes.splice(0)) if (node.child.exitCode === null) node.child.kill('SIGKILL');
+    for (const node of nodes.splice(0)) await node.kill();
     for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
 
@@ -113,23 +77,24 @@ describe('a node shutting down with people on it (Redis, behind nginx)', () => {
   const EXPIRY_BOUND_MS = TIMING.heartbeatTtlMs + TIMING.sweepIntervalMs;
   let redis: RunningRedis | undefined;
   let nginx: RunningNginx | undefined;
-  const servers: TestServer[] = [];
+  // Hooks run as a stack: the clients go first, then nginx, then the servers, then Redis.
+  afterEach(async () => {
+    await redis?.close();
+  });
+  const start = testServers();
   const clients: PageLikeClient[] = [];
   afterEach(async () => {
     for (const client of clients.splice(0)) client.socket.close();
     await nginx?.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-    await redis?.close();
   });
 
   it('lets its people resume on the other node under the same peer id, and the others notice nothing', async () => {
     redis = await startRedis();
     const settings = { redisUrl: redis.url, secret: 'a-secret-shared-by-both-nodes-behind-nginx' };
     const nodes = await Promise.all([
-      startTestServer(settings, { registryTiming: TIMING }),
-      startTestServer(settings, { registryTiming: TIMING }),
+      start(settings, { registryTiming: TIMING }),
+      start(settings, { registryTiming: TIMING }),
     ]);
-    servers.push(...nodes);
     nginx = await startNginx(nodes.map((server) => `127.0.0.1:${server.port}`));
     const ann = new PageLikeClient(nginx.url);
     const bob = new PageLikeClient(nginx.url);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedis } from '../support/redis.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { type TestServer, startTestServer, testServers } from '../support/server.js';
 import { FAST_EXPIRY_BOUND_MS, FAST_REGISTRY } from '../support/timing.js';
 import {
   type Client,
@@ -55,6 +55,8 @@ describe('two Parley servers on one Redis', () => {
     await Promise.all([one?.close(), two?.close()]);
     await redis?.close();
   });
+  /** Servers of one test's own, closed after it (before the sockets above: hooks run as a stack). */
+  const start = testServers();
 
   it('keeps a room locked on every server: the password set through one is asked for by the other', async () => {
     const [ann, eve, bob] = [await open(one.url), await open(two.url), await open(two.url)];
@@ -112,54 +114,44 @@ describe('two Parley servers on one Redis', () => {
   it('admits exactly two of ten people joining a room of two at once through both servers', async () => {
     const settings = { redisUrl: redis.url, secret: SECRET, maxPeers: 2 };
     const pair = await Promise.all([
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
+      start(settings, { registryTiming: FAST_REGISTRY }),
+      start(settings, { registryTiming: FAST_REGISTRY }),
     ]);
-    try {
-      const clients = await Promise.all(
-        pair.flatMap((server) => [1, 2, 3, 4, 5].map(() => open(server.url))),
-      );
-      const answers = await Promise.all(
-        clients.map(({ socket }, i) => requestJoin(socket, { room: 'crowded', name: `P${i}` })),
-      );
-      const refusals = answers.flatMap((a) => (a.ok ? [] : [a.error.code]));
-      expect(answers.filter((a) => a.ok)).toHaveLength(2);
-      expect(refusals).toEqual(Array.from({ length: 8 }, () => 'ROOM_FULL'));
-    } finally {
-      await Promise.all(pair.map((server) => server.close()));
-    }
+    const clients = await Promise.all(pair.flatMap((server) => [1, 2, 3, 4, 5].map(() => open(server.url))));
+    const answers = await Promise.all(
+      clients.map(({ socket }, i) => requestJoin(socket, { room: 'crowded', name: `P${i}` })),
+    );
+    const refusals = answers.flatMap((a) => (a.ok ? [] : [a.error.code]));
+    expect(answers.filter((a) => a.ok)).toHaveLength(2);
+    expect(refusals).toEqual(Array.from({ length: 8 }, () => 'ROOM_FULL'));
   });
 
   it('keeps a peer that resumed through the other server when the first one’s resume window runs out', async () => {
     const settings = { redisUrl: redis.url, secret: SECRET, resumeWindowMs: 200 };
     const pair = await Promise.all([
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
-      startTestServer(settings, { registryTiming: FAST_REGISTRY }),
+      start(settings, { registryTiming: FAST_REGISTRY }),
+      start(settings, { registryTiming: FAST_REGISTRY }),
     ]);
-    try {
-      const [first, second] = pair.map((server) => server.url);
-      if (first === undefined || second === undefined) throw new Error('setup failed');
-      const ann = await open(first);
-      const bob = await open(first);
-      const annJoin = await join(ann.socket, 'moving', 'Ann');
-      const bobJoin = await join(bob.socket, 'moving', 'Bob');
-      await drop(bob.socket);
-      const bobAgain = await open(second);
-      const resumed = await join(bobAgain.socket, 'moving', 'Bob', {
-        peerId: bobJoin.self.id,
-        token: bobJoin.token,
-      });
-      expect(resumed.peers).toEqual([{ id: annJoin.self.id, name: 'Ann' }]);
+    const [first, second] = pair.map((server) => server.url);
+    if (first === undefined || second === undefined) throw new Error('setup failed');
+    const ann = await open(first);
+    const bob = await open(first);
+    const annJoin = await join(ann.socket, 'moving', 'Ann');
+    const bobJoin = await join(bob.socket, 'moving', 'Bob');
+    await drop(bob.socket);
+    const bobAgain = await open(second);
+    const resumed = await join(bobAgain.socket, 'moving', 'Bob', {
+      peerId: bobJoin.self.id,
+      token: bobJoin.token,
+    });
+    expect(resumed.peers).toEqual([{ id: annJoin.self.id, name: 'Ann' }]);
 
-      // Nothing to wait on for something that must not happen: let the first server's 200 ms window run
-      // out, with room to spare, then check that Bob is still there and reachable on the second server.
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(await sendSignal(ann.socket, bobJoin.self.id, 'still-there')).toEqual({ ok: true });
-      await bobAgain.inbox.waitFor((r) => r.event === 'signal' && r.payload.from === annJoin.self.id);
-      expect(ann.inbox.events.filter((r) => r.event === 'peer-left')).toEqual([]);
-    } finally {
-      await Promise.all(pair.map((server) => server.close()));
-    }
+    // Nothing to wait on for something that must not happen: let the first server's 200 ms window run
+    // out, with room to spare, then check that Bob is still there and reachable on the second server.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await sendSignal(ann.socket, bobJoin.self.id, 'still-there')).toEqual({ ok: true });
+    await bobAgain.inbox.waitFor((r) => r.event === 'signal' && r.payload.from === annJoin.self.id);
+    expect(ann.inbox.events.filter((r) => r.event === 'peer-left')).toEqual([]);
   });
 
   it('tells the others within the bound when a server dies with people on it', async () => {

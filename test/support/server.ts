@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import {
   type Config,
   LOG_LEVELS,
@@ -59,6 +60,34 @@ export async function startTestServer(
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Starts a {@link TestServer} that is closed after the test that started it. */
+export type StartTestServer = (overrides?: Partial<Config>, options?: StartOptions) => Promise<TestServer>;
+
+/**
+ * The servers of the tests in the enclosing `describe` (or file): call it once, at collection time, and
+ * start servers inside the tests with the function it returns. Each is closed after the test that started
+ * it, passed or failed. Vitest runs `afterEach` hooks as a stack: register the hooks that must run after
+ * the servers are closed (stopping Redis, say) before calling this, and those that must run before it
+ * (closing clients) after.
+ *
+ * @example
+ * const start = testServers();
+ * it('…', async () => {
+ *   const { url } = await start({ maxPeers: 3 });
+ * });
+ */
+export function testServers(): StartTestServer {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async (overrides, options) => {
+    const server = await startTestServer(overrides, options);
+    started.push(server);
+    return server;
+  };
 }
 
 /** PARLEY_TEST_LOG names a pino level; any other non-empty value (`1`) means debug. */
