@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Participant } from '../support/participant.js';
+import { saveTestScreenshot } from '../support/screenshots.js';
 import { serverAndChromium } from '../support/server-and-chromium.js';
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
 
@@ -68,9 +66,8 @@ describe('a call between two people in Chromium', () => {
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
   });
 
-  it('takes the screenshot of the in-call page for the README', async () => {
-    await mkdir(new URL('../../docs/', import.meta.url), { recursive: true });
-    await alice.page.screenshot({ path: SCREENSHOT });
+  it('takes a screenshot of the in-call page, to look at after the run', async () => {
+    await saveTestScreenshot(alice.page, 'call');
   });
 
   it('tells a third person plainly that the room is full, and does not admit them', async () => {

@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE } from '../support/browser.js';
 import { Participant } from '../support/participant.js';
+import { saveTestScreenshot } from '../support/screenshots.js';
 import { serverAndChromium } from '../support/server-and-chromium.js';
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-phone.png', import.meta.url));
 /** The smallest comfortable touch target, in CSS px (WCAG 2.5.5, Apple's Human Interface Guidelines). */
 const TOUCH_TARGET = 44;
 /** A long room name and a long unbroken word: what pushes a narrow page sideways if anything does. */
@@ -90,9 +88,8 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
     expect(await horizontalOverflow(phone.page)).toBe(0);
   });
 
-  it('takes the phone screenshot for the README', async () => {
-    await mkdir(new URL('../../docs/', import.meta.url), { recursive: true });
-    await phone.page.screenshot({ path: SCREENSHOT });
+  it('takes a screenshot of the call on the phone, to look at after the run', async () => {
+    await saveTestScreenshot(phone.page, 'phone');
     await desk.close();
     await phone.close();
   });
