@@ -4,6 +4,7 @@ import { access, chmod, constants, mkdtemp, rm, writeFile } from 'node:fs/promis
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { freePort } from './ports.js';
 
 /** Debian's package puts it here (`apt-get install nginx`). */
@@ -111,19 +112,27 @@ ${upstreams.map((upstream) => `    server ${upstream};`).join('\n')}
 
 /** Resolves once a TCP connection to the port succeeds; rejects if nginx exits or takes too long. */
 async function listening(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${stderr()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
+  await vi.waitFor(
+    async () => {
+      // An exited nginx ends the wait at once; it is reported below.
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!(await accepts(port)))
+        throw new Error(`nginx was not listening on port ${port} after ${READY_TIMEOUT_MS} ms:\n${stderr()}`);
+    },
+    { timeout: READY_TIMEOUT_MS, interval: 50 },
+  );
+  if (child.exitCode !== null || child.signalCode !== null)
+    throw new Error(`nginx exited with ${child.exitCode ?? child.signalCode}:\n${stderr()}`);
+}
+
+/** Whether a TCP connection to the port on 127.0.0.1 succeeds now. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nginx was not listening on port ${port} after ${READY_TIMEOUT_MS} ms:\n${stderr()}`);
+    socket.once('error', () => resolve(false));
+  });
 }
