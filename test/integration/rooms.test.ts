@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, ResumeToken } from '../../src/protocol/index.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { serverForEachTest } from '../support/server.js';
 import { Clients, drop, join, requestJoin, requestLeave, sendSignal } from './clients.js';
 
 describe('rooms', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server.url);
-
-  beforeEach(async () => {
-    server = await startTestServer({ maxPeers: 2, resumeWindowMs: 200 });
-  });
-  afterEach(async () => {
-    clients.closeAll();
-    await server.close();
-  });
+  const each = serverForEachTest({ maxPeers: 2, resumeWindowMs: 200 });
+  const clients = new Clients(() => each.server.url);
+  afterEach(() => clients.closeAll());
 
   it('opens a room for the first person and lists them to the second', async () => {
     const ann = await clients.open();
@@ -159,16 +152,9 @@ describe('rooms', () => {
 });
 
 describe('rooms of more than two (mesh)', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server.url);
-
-  beforeEach(async () => {
-    server = await startTestServer({ maxPeers: 3 });
-  });
-  afterEach(async () => {
-    clients.closeAll();
-    await server.close();
-  });
+  const each = serverForEachTest({ maxPeers: 3 });
+  const clients = new Clients(() => each.server.url);
+  afterEach(() => clients.closeAll());
 
   it('lists everyone already there, in join order, and tells each of them about the newcomer', async () => {
     const [ann, bob, cat, dan] = [

@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../../src/protocol/index.js';
-import { type TestServer, startTestServer } from '../support/server.js';
+import { serverForEachTest } from '../support/server.js';
 import { Clients, join, sendSignal } from './clients.js';
 
 describe('signal relay', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server.url);
-
-  beforeEach(async () => {
-    server = await startTestServer({ maxPeers: 3 });
-  });
-  afterEach(async () => {
-    clients.closeAll();
-    await server.close();
-  });
+  const each = serverForEachTest({ maxPeers: 3 });
+  const clients = new Clients(() => each.server.url);
+  afterEach(() => clients.closeAll());
 
   it('delivers a description and a candidate to the named peer, stamped with the sender', async () => {
     const [ann, bob] = [await clients.open(), await clients.open()];

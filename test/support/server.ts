@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import {
   type Config,
   LOG_LEVELS,
@@ -87,6 +87,35 @@ export function testServers(): StartTestServer {
     const server = await startTestServer(overrides, options);
     started.push(server);
     return server;
+  };
+}
+
+/**
+ * A fresh server for each test of the enclosing `describe`, started in `beforeEach` and closed in
+ * `afterEach`; read `.server` inside the tests (hooks registered after this one run before it is closed).
+ *
+ * @example
+ * const each = serverForEachTest({ maxPeers: 3 });
+ * const clients = new Clients(() => each.server.url);
+ * afterEach(() => clients.closeAll());
+ */
+export function serverForEachTest(
+  overrides: Partial<Config> = {},
+  options: StartOptions = {},
+): { readonly server: TestServer } {
+  let server: TestServer | undefined;
+  beforeEach(async () => {
+    server = await startTestServer(overrides, options);
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('the server starts in beforeEach; use it inside a test.');
+      return server;
+    },
   };
 }
 
