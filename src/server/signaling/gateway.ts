@@ -7,13 +7,10 @@ import type { TrustProxy } from '../trust-proxy.js';
 import { handshakeGate } from './handshake.js';
 import { inboundCap } from './inbound-cap.js';
 import { type SignalingContextOptions, createSignalingContext } from './context.js';
-import { ice } from './ice.js';
-import { join } from './join.js';
-import { leave } from './leave.js';
+import { registerHandlers } from './handlers.js';
 import { type RateLimitSettings, RequestLimits } from './rate-limits.js';
 import { RefusalLog } from './refusal-log.js';
-import { enqueue, register } from './register.js';
-import { signal } from './signal.js';
+import { enqueue } from './register.js';
 import type { ParleyServer } from './types.js';
 import type { HeldPlace } from '../rooms/index.js';
 
@@ -114,10 +111,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
   io.on('connection', (socket) => {
     // Before any handler: every inbound event, known or not, spends from the connection's allowance.
     if (edge) socket.use(inboundCap(socket, edge.inboundEvents, logger, refusals, context.metrics));
-    register(context, socket, 'join', join);
-    register(context, socket, 'leave', leave);
-    register(context, socket, 'signal', signal);
-    register(context, socket, 'ice', ice);
+    registerHandlers(context, socket);
     socket.onAny((event: unknown) => {
       if (!CLIENT_EVENT_NAMES.some((name) => name === event))
         logger.debug({ event }, 'ignored an unknown event');
