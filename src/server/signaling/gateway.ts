@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
 import { NO_METRICS } from '../metrics.js';
-import type { Rate } from '../config.js';
+import type { Rate } from '../config/index.js';
 import type { TrustProxy } from '../trust-proxy.js';
 import { handshakeGate } from './handshake.js';
 import { inboundCap } from './inbound-cap.js';
