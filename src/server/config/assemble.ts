@@ -24,8 +24,6 @@ const ASSEMBLED = z.object({
   webRoot: z.string(),
 });
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Cross-field checks, then the frozen result. */
 export function finish(
   values: Partial<Record<UserKey, unknown>>,
@@ -36,7 +34,7 @@ export function finish(
   if (!parsed.success) throw new ConfigError(`Internal configuration error: ${parsed.error.message}`);
   // The schema is built from the same table as the type, key by key; TypeScript cannot follow that through
   // Object.fromEntries.
-  const config = parsed.data as Mutable<Config>;
+  const config = parsed.data as Config;
 
   const [cert, key] = [setting('tlsCert'), setting('tlsKey')];
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
