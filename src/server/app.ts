@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
 import { type Server as HttpsServer, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { type Config, describeSetting } from './config.js';
+import { type Config, describeSetting } from './config/index.js';
 import { createRedirectServer, serveBothSchemes } from './https-redirect.js';
 import { createHttpApp } from './http.js';
 import { type RunningStunServer, startStunServer } from './ice/index.js';

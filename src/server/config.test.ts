@@ -14,7 +14,7 @@ import {
   helpText,
   invocation,
   readCommandLine,
-} from './config.js';
+} from './config/index.js';
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const line = readCommandLine(argv, env);

@@ -10,5 +10,5 @@ export {
   configFrom,
   helpText,
   readCommandLine,
-} from './config.js';
+} from './config/index.js';
 export { type Logger, createLogger } from './logger.js';

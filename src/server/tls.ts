@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Logger } from './logger.js';
 
 /** What the HTTPS server needs, plus the fingerprint people compare when their browser warns them. */

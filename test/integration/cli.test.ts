@@ -9,7 +9,7 @@ import { createSocket } from 'node:dgram';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../src/server/config.js';
+import { SETTINGS } from '../../src/server/config/index.js';
 import { freePort } from '../support/ports.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../src/server/config.js';
+import { SETTINGS } from '../../src/server/config/index.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const UNIT = join(ROOT, 'docs', 'systemd', 'parley.service');

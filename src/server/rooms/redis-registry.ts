@@ -1,23 +1,7 @@
 /**
  * Room membership shared by several Parley servers through one Redis.
  *
- * ## Key layout (`P` is the prefix, `parley:` by default)
- *
- * | key                      | type   | holds                                                          |
- * | ------------------------ | ------ | -------------------------------------------------------------- |
- * | `P rooms`                | set    | names of the rooms that have members (`roomCount()` is SCARD)  |
- * | `P room:<room>:order`    | zset   | peer id → join sequence; the score orders members by arrival  |
- * | `P room:<room>:names`    | hash   | peer id → display name as first registered                    |
- * | `P room:<room>:nodes`    | hash   | peer id → id of the node (server) that holds its socket        |
- * | `P room:<room>:lock`     | string | the room's password hash (scrypt), when the room is locked     |
- * | `P node:<id>`            | string | the node's heartbeat, set with a TTL and refreshed by the node |
- * | `P node:<id>:members`    | set    | `<room>\n<peer id>` for each member the node holds             |
- * | `P nodes`                | set    | ids of the nodes that hold at least one member                 |
- * | `P peer:<id>`            | string | the room the peer id is in (one at most)                       |
- *
- * Redis deletes an emptied set, zset or hash by itself, so a room that loses its last member leaves no key
- * behind, and the scripts drop its name from `P rooms` and its lock at the same moment. With everyone gone, only the
- * heartbeats of running nodes remain.
+ * The key layout is in `redis-keys.ts`.
  *
  * ## Atomicity and expiry
  * Every write is one Lua script (EVALSHA, EVAL when Redis has not seen it yet), so a capacity check and
@@ -33,9 +17,18 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { PeerId, RoomName } from '../../protocol/index.js';
-import { BadReplyError, SCRIPTS, type Script, type ScriptReply, parseReply } from './redis-scripts.js';
+import { checkNames, redisKey } from './redis-keys.js';
+import { type RedisRoomRegistryOptions, resolveOptions } from './redis-registry-options.js';
+import { RedisRegistryError, badReply } from './redis-registry-errors.js';
+import {
+  BadReplyError,
+  type RedisCommandSender,
+  SCRIPTS,
+  type ScriptReply,
+  parseReply,
+  runScript,
+} from './redis-scripts.js';
 import {
   type HeldPlace,
   type JoinOutcome,
@@ -45,49 +38,9 @@ import {
   type RoomRegistry,
 } from './registry.js';
 
-/** What the registry needs from a Redis client: a node-redis v5 client (`createClient()`) has it. */
-export interface RedisCommandSender {
-  sendCommand(args: string[]): Promise<unknown>;
-}
-
-export interface RedisRoomRegistryOptions {
-  client: RedisCommandSender;
-  /** Prefix of every key; several deployments can share a Redis under different prefixes. */
-  prefix?: string;
-  /** This server's id in Redis. Default: a random UUID, new for each registry. */
-  nodeId?: string;
-  /** How often the heartbeat is refreshed. Default 5000 ms. */
-  heartbeatIntervalMs?: number;
-  /** How long a heartbeat outlives its last refresh. Default three heartbeat intervals. */
-  heartbeatTtlMs?: number;
-  /**
-   * How often this node sweeps out the members of dead nodes; 0 turns periodic sweeps off (joins still
-   * clear their own room). Default: the heartbeat interval.
-   */
-  sweepIntervalMs?: number;
-}
-
-export type RedisRegistryErrorCode =
-  /** A heartbeat refresh failed; if it keeps failing, other nodes will remove this node's members. */
-  | 'HEARTBEAT_FAILED'
-  /** The heartbeat had already expired when it was refreshed: other nodes may have removed our members. */
-  | 'HEARTBEAT_LAPSED'
-  /** A periodic sweep failed; the next one tries again. */
-  | 'SWEEP_FAILED'
-  /** An `expired` listener threw. */
-  | 'LISTENER_FAILED'
-  /** Redis answered in a shape the scripts never produce. */
-  | 'BAD_REPLY';
-
-export class RedisRegistryError extends Error {
-  override readonly name = 'RedisRegistryError';
-  readonly code: RedisRegistryErrorCode;
-
-  constructor(code: RedisRegistryErrorCode, message: string, options?: { cause: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export type { RedisCommandSender } from './redis-scripts.js';
+export type { RedisRoomRegistryOptions } from './redis-registry-options.js';
+export { RedisRegistryError, type RedisRegistryErrorCode } from './redis-registry-errors.js';
 
 /** The events of a {@link RedisRoomRegistry}. */
 export interface RedisRoomRegistryEvents {
@@ -99,11 +52,6 @@ export interface RedisRoomRegistryEvents {
   /** Something failed in the background (heartbeat, sweep, a listener). Without listeners: a warning. */
   error: (error: RedisRegistryError) => void;
 }
-
-const DEFAULT_PREFIX = 'parley:';
-const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
-/** Joins a room name and a peer id in a node's member set; neither can contain it. */
-const SEPARATOR = '\n';
 
 /**
  * A {@link RoomRegistry} in Redis, for several Parley servers sharing one Redis. Each instance is one
@@ -145,22 +93,12 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   constructor(options: RedisRoomRegistryOptions) {
     this.#client = options.client;
-    this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.nodeId = options.nodeId ?? randomUUID();
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-    this.heartbeatTtlMs = options.heartbeatTtlMs ?? 3 * this.heartbeatIntervalMs;
-    this.sweepIntervalMs = options.sweepIntervalMs ?? this.heartbeatIntervalMs;
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(this.nodeId)) {
-      throw new TypeError(`nodeId must be 1-64 of A-Z a-z 0-9 _ . - (got ${JSON.stringify(this.nodeId)})`);
-    }
-    positiveInteger('heartbeatIntervalMs', this.heartbeatIntervalMs);
-    positiveInteger('heartbeatTtlMs', this.heartbeatTtlMs);
-    if (this.sweepIntervalMs !== 0) positiveInteger('sweepIntervalMs', this.sweepIntervalMs);
-    if (this.heartbeatTtlMs <= this.heartbeatIntervalMs) {
-      throw new TypeError(
-        'heartbeatTtlMs must be longer than heartbeatIntervalMs, or a live node would expire',
-      );
-    }
+    const resolved = resolveOptions(options);
+    this.prefix = resolved.prefix;
+    this.nodeId = resolved.nodeId;
+    this.heartbeatIntervalMs = resolved.heartbeatIntervalMs;
+    this.heartbeatTtlMs = resolved.heartbeatTtlMs;
+    this.sweepIntervalMs = resolved.sweepIntervalMs;
   }
 
   /**
@@ -393,7 +331,7 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   /** Runs one of the scripts and checks its reply's shape. */
   async #call<K extends keyof typeof SCRIPTS>(name: K, args: string[]): Promise<ScriptReply<K>> {
-    const reply = await this.#run(SCRIPTS[name], args);
+    const reply = await runScript(this.#client, SCRIPTS[name], [this.prefix, ...args]);
     try {
       return parseReply(name, reply);
     } catch (error) {
@@ -402,19 +340,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     }
   }
 
-  /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
-  async #run(script: Script, args: string[]): Promise<unknown> {
-    const argv = [this.prefix, ...args];
-    try {
-      return await this.#client.sendCommand(['EVALSHA', script.sha, '0', ...argv]);
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      return await this.#client.sendCommand(['EVAL', script.source, '0', ...argv]);
-    }
-  }
-
   #key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
+    return redisKey(this.prefix, ...parts);
   }
 
   #emitExpired(room: RoomName, peerId: PeerId): void {
@@ -444,21 +371,4 @@ export class RedisRoomRegistry implements RoomRegistry {
       }
     }
   }
-}
-
-function positiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError(`${name} must be a positive integer of milliseconds (got ${value})`);
-  }
-}
-
-/** A node's member set joins room and peer id with a newline, so neither may contain one. */
-function checkNames(room: string, peerId: string): void {
-  if (room === '' || peerId === '' || room.includes(SEPARATOR) || peerId.includes(SEPARATOR)) {
-    throw new TypeError('room names and peer ids must be non-empty and free of newlines');
-  }
-}
-
-function badReply(command: string, reply: unknown): RedisRegistryError {
-  return new RedisRegistryError('BAD_REPLY', `unexpected reply to ${command}: ${JSON.stringify(reply)}`);
 }

@@ -11,6 +11,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 
+/** What the registry needs from a Redis client: a node-redis v5 client (`createClient()`) has it. */
+export interface RedisCommandSender {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
 export interface Script {
   readonly name: string;
   readonly source: string;
@@ -89,4 +94,21 @@ export function parseReply<K extends keyof typeof REPLIES>(name: K, reply: unkno
   const parsed = REPLIES[name].safeParse(value);
   if (!parsed.success) throw new BadReplyError(`unexpected reply to ${name}: ${JSON.stringify(reply)}`);
   return parsed.data as ScriptReply<K>;
+}
+
+/**
+ * Runs `script` with `argv` (the key prefix first): EVALSHA, falling back to EVAL (which also caches the
+ * script) when Redis does not know it yet, as after a restart or a SCRIPT FLUSH.
+ */
+export async function runScript(
+  client: RedisCommandSender,
+  script: Script,
+  argv: string[],
+): Promise<unknown> {
+  try {
+    return await client.sendCommand(['EVALSHA', script.sha, '0', ...argv]);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return await client.sendCommand(['EVAL', script.source, '0', ...argv]);
+  }
 }

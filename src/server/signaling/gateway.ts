@@ -2,22 +2,19 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { CLIENT_EVENT_NAMES, type PeerId, type RoomName } from '../../protocol/index.js';
 import { NO_METRICS } from '../metrics.js';
-import type { Rate } from '../config.js';
+import type { Rate } from '../config/index.js';
 import type { TrustProxy } from '../trust-proxy.js';
 import { handshakeGate } from './handshake.js';
 import { inboundCap } from './inbound-cap.js';
-import { ice } from './ice.js';
-import { join } from './join.js';
-import { leave } from './leave.js';
-import { Presence, type PresenceOptions } from './presence.js';
+import { type SignalingContextOptions, createSignalingContext } from './context.js';
+import { registerHandlers } from './handlers.js';
 import { type RateLimitSettings, RequestLimits } from './rate-limits.js';
 import { RefusalLog } from './refusal-log.js';
-import { enqueue, register } from './register.js';
-import { signal } from './signal.js';
-import { type ParleyServer, roomChannel } from './types.js';
+import { enqueue } from './register.js';
+import type { ParleyServer } from './types.js';
 import type { HeldPlace } from '../rooms/index.js';
 
-export interface GatewayOptions extends Omit<PresenceOptions, 'io' | 'limits' | 'refusals'> {
+export interface GatewayOptions extends Omit<SignalingContextOptions, 'io' | 'limits' | 'refusals'> {
   /** Relays events between nodes (the Redis Streams adapter); default: socket.io's in-process one. */
   adapter?: ServerOptions['adapter'] | undefined;
   /** Who may connect and how much they may ask. Default: anyone, without limits. */
@@ -108,16 +105,13 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     if (edge && !edge.plainHttp) headers['Strict-Transport-Security'] = HSTS;
   });
   const limits = edge ? new RequestLimits(edge.rates) : undefined;
-  const presence = new Presence({ io, ...options, limits, refusals });
+  const context = createSignalingContext({ io, ...options, limits, refusals });
+  const { presence } = context;
 
   io.on('connection', (socket) => {
     // Before any handler: every inbound event, known or not, spends from the connection's allowance.
-    if (edge)
-      socket.use(inboundCap(socket, edge.inboundEvents, logger, refusals, options.metrics ?? NO_METRICS));
-    register(presence, socket, 'join', join);
-    register(presence, socket, 'leave', leave);
-    register(presence, socket, 'signal', signal);
-    register(presence, socket, 'ice', ice);
+    if (edge) socket.use(inboundCap(socket, edge.inboundEvents, logger, refusals, context.metrics));
+    registerHandlers(context, socket);
     socket.onAny((event: unknown) => {
       if (!CLIENT_EVENT_NAMES.some((name) => name === event))
         logger.debug({ event }, 'ignored an unknown event');
@@ -125,7 +119,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     socket.on('disconnect', (reason) => {
       limits?.forget(socket.id);
       // After whatever this socket asked for before it went, so a join in progress is finished first.
-      enqueue(presence, socket, async () => {
+      enqueue(context, socket, async () => {
         const { peerId, room } = socket.data;
         if (peerId === undefined || room === undefined) return;
         // `client namespace disconnect` is the client's own socket.disconnect(): a goodbye, not a drop.
@@ -141,10 +135,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
       return presence.connectedPeers;
     },
     places: () => presence.places(),
-    announceExpired(room, peerId) {
-      io.to(roomChannel(room)).emit('peer-left', { peerId, reason: 'disconnected' });
-      logger.info({ room, peerId, reason: 'node-expired' }, 'peer left');
-    },
+    announceExpired: (room, peerId) => presence.announceExpired(room, peerId),
     close() {
       closing ??= (async () => {
         // Places are kept, not departed: the people here reconnect (to another node, or to this one once it

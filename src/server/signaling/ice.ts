@@ -1,6 +1,6 @@
 import type { Ack, IceResult } from '../../protocol/index.js';
 import { addressKey, clientAddress } from './client-address.js';
-import type { Presence } from './presence.js';
+import type { SignalingContext } from './context.js';
 import { rateLimited } from './register.js';
 import type { ParleySocket } from './types.js';
 
@@ -9,16 +9,16 @@ import type { ParleySocket } from './types.js';
  * its lifetime); before joining (the lobby's connectivity check), a short-lived one under a throwaway id,
  * whose minting has a much lower per-address limit of its own (`--rate-ice-lobby-ip`).
  */
-export async function ice(presence: Presence, socket: ParleySocket): Promise<Ack<IceResult>> {
-  if (socket.data.peerId === undefined && presence.turnGrants.wouldMintLobby(socket)) {
-    const limited = await presence.limits?.takeLobbyIce(addressKey(clientAddress(socket)));
+export async function ice(context: SignalingContext, socket: ParleySocket): Promise<Ack<IceResult>> {
+  if (socket.data.peerId === undefined && context.turnGrants.wouldMintLobby(socket)) {
+    const limited = await context.limits?.takeLobbyIce(addressKey(clientAddress(socket)));
     if (limited) {
-      presence.metrics.rateLimited('ice', limited.scope);
-      presence.refusals.note('rate-limit lobby ice per ip');
+      context.metrics.rateLimited('ice', limited.scope);
+      context.refusals.note('rate-limit lobby ice per ip');
       return rateLimited('ice', limited);
     }
   }
-  const { ice, minted } = presence.turnGrants.for(socket);
-  if (minted) presence.metrics.turnCredentialsIssued();
+  const { ice, minted } = context.turnGrants.for(socket);
+  if (minted) context.metrics.turnCredentialsIssued();
   return { ok: true, ...ice };
 }

@@ -1,4 +1,4 @@
-import type { Rate } from '../config.js';
+import type { Rate } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { SignalingMetrics } from '../metrics.js';
 import type { RefusalLog } from './refusal-log.js';

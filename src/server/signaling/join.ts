@@ -15,11 +15,11 @@ import {
 } from '../rooms/index.js';
 import { addressKey, clientAddress } from './client-address.js';
 import type { HashAdmission } from './password-hashing.js';
-import type { Presence } from './presence.js';
+import type { SignalingContext } from './context.js';
 import { refuse } from './register.js';
 import { checkResume } from './resume-check.js';
 import { type ResumeClaims, issueResumeToken, mintPeerId } from './resume-token.js';
-import { type ParleySocket, roomChannel } from './types.js';
+import type { ParleySocket } from './types.js';
 
 /**
  * `join`: take a place in a room, or take one's place back with `resume`.
@@ -31,7 +31,7 @@ import { type ParleySocket, roomChannel } from './types.js';
  * that has another lock now (it emptied and was opened anew) refuses the resume with `RESUME_REJECTED`.
  */
 export async function join(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   request: JoinRequest,
 ): Promise<Ack<JoinResult>> {
@@ -39,18 +39,18 @@ export async function join(
   if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
   const { resume } = request;
 
-  if (!resume) return await admit(presence, socket, request, mintPeerId());
+  if (!resume) return await admit(context, socket, request, mintPeerId());
   // Checked in the peer's turn, so that a `leave` already under way for it counts.
-  return await presence.exclusive(resume.peerId, async () => {
-    const check = await checkResume(presence, request.room, resume);
+  return await context.presence.exclusive(resume.peerId, async () => {
+    const check = await checkResume(context, request.room, resume);
     if (!check.ok) return refuse('RESUME_REJECTED', check.message);
-    return await admit(presence, socket, request, resume.peerId, check.claims);
+    return await admit(context, socket, request, resume.peerId, check.claims);
   });
 }
 
 /** The join proper, for a fresh peer id or (one at a time per id) a resumed one. */
 async function admit(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   request: JoinRequest,
   peerId: PeerId,
@@ -60,15 +60,15 @@ async function admit(
   // The socket may have joined while this resume waited its turn.
   if (socket.data.peerId !== undefined) return refuse('ALREADY_IN_ROOM');
   if (resumed) {
-    const heldIn = presence.hold(peerId);
+    const heldIn = context.presence.hold(peerId);
     // Asking to resume into another room is moving: the old room sees the peer leave.
-    if (heldIn !== undefined && heldIn !== room) await presence.depart(peerId, heldIn, 'left');
+    if (heldIn !== undefined && heldIn !== room) await context.presence.depart(peerId, heldIn, 'left');
   }
 
-  const entry = await enter(presence, socket, room, { peerId, name }, password, resumed);
+  const entry = await enter(context, socket, room, { peerId, name }, password, resumed);
   if (!entry.ok) {
-    presence.release(peerId);
-    if (entry.code === 'ROOM_FULL') presence.logger.info({ room, peerId }, 'room full');
+    context.presence.release(peerId);
+    if (entry.code === 'ROOM_FULL') context.logger.info({ room, peerId }, 'room full');
     const refusal = refuse(entry.code, entry.message);
     // Programs learn when to try again the same way as from the request limits.
     if (entry.retryAfterMs === undefined) return refusal;
@@ -76,30 +76,27 @@ async function admit(
   }
   const { outcome, lock } = entry;
   // The registry took the peer id out of another room (a resume into another room through another node).
-  if (outcome.movedFrom !== null) presence.announceDeparture(outcome.movedFrom, peerId, 'left');
+  if (outcome.movedFrom !== null) context.presence.announceDeparture(outcome.movedFrom, peerId, 'left');
 
-  presence.bind(socket, peerId, room, outcome.self.name);
+  context.presence.bind(socket, peerId, room, outcome.self.name);
   const self = { id: peerId, name: outcome.self.name };
-  if (!outcome.resumed) {
-    // Before the ack: the newcomer offers as soon as it has the ack, and the others must know who is
-    // offering by then. Each socket's messages arrive in the order they were sent.
-    socket.to(roomChannel(room)).emit('peer-joined', { peer: self });
-  }
-  presence.logger.info(
+  // A resumed peer never left, as far as the others know.
+  if (!outcome.resumed) context.presence.announceArrival(socket, room, self);
+  context.logger.info(
     { room, peerId, created: outcome.created, resumed: outcome.resumed, size: outcome.others.length + 1 },
     'peer joined',
   );
-  const { ice, minted } = presence.turnGrants.for(socket);
-  if (minted) presence.metrics.turnCredentialsIssued();
+  const { ice, minted } = context.turnGrants.for(socket);
+  if (minted) context.metrics.turnCredentialsIssued();
   return {
     ok: true,
     self,
-    token: issueResumeToken(presence.secret, { peerId, room, lock }),
+    token: issueResumeToken(context.config.secret, { peerId, room, lock }),
     room,
     created: outcome.created,
     protected: outcome.protected,
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
-    maxPeers: presence.maxPeers,
+    maxPeers: context.config.maxPeers,
     // The peer's TURN credential, renewed once half its lifetime has passed.
     ...ice,
   };
@@ -132,7 +129,7 @@ type Entry =
  * someone else opened it), and the next one works from what the registry said it is now.
  */
 async function enter(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   room: string,
   member: Member,
@@ -149,10 +146,10 @@ async function enter(
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     let outcome: JoinOutcome;
     try {
-      outcome = await presence.registry.join(room, member, presence.maxPeers, access);
+      outcome = await context.registry.join(room, member, context.config.maxPeers, access);
     } catch (error) {
       // The shared registry (Redis) is away: say so now rather than leave the page waiting for it.
-      presence.logger.warn({ err: error, room }, 'room registry unavailable; join refused');
+      context.logger.warn({ err: error, room }, 'room registry unavailable; join refused');
       return { ok: false, code: 'UNAVAILABLE' };
     }
     if (outcome.ok) {
@@ -173,7 +170,7 @@ async function enter(
           access = { ...access, opensWith: null };
           break;
         }
-        const hashed = await presence.passwordHashing.run(addressKey(clientAddress(socket)), () =>
+        const hashed = await context.passwordHashing.run(addressKey(clientAddress(socket)), () =>
           hashRoomPassword(password),
         );
         if (!hashed.ok) return hashingRefused(hashed);
@@ -195,7 +192,7 @@ async function enter(
           break;
         }
         if (password === undefined) return { ok: false, code: 'PASSWORD_REQUIRED' };
-        const check = await checkPassword(presence, socket, room, password, outcome.lock);
+        const check = await checkPassword(context, socket, room, password, outcome.lock);
         if (!check.ok) return check;
         access = { ...access, unlocks: outcome.lock };
         break;
@@ -204,20 +201,20 @@ async function enter(
         return outcome satisfies never;
     }
   }
-  presence.logger.warn({ room, peerId: member.peerId }, 'room kept changing during a join');
+  context.logger.warn({ room, peerId: member.peerId }, 'room kept changing during a join');
   return { ok: false, code: 'INTERNAL', message: 'The room changed while you were joining. Try again.' };
 }
 
 /** One password check against the room's lock, counted against the client's address and the room. */
 async function checkPassword(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   room: string,
   password: string,
   lock: string,
 ): Promise<{ ok: true } | Extract<Entry, { ok: false }>> {
   // Keyed like the request limits: one IPv6 host cannot spread its guesses over its /64.
-  const ticket = await presence.passwordGuesses.begin(addressKey(clientAddress(socket)), room);
+  const ticket = await context.passwordGuesses.begin(addressKey(clientAddress(socket)), room);
   if (!ticket.ok) {
     const minutes = Math.max(1, Math.ceil(ticket.retryAfterMs / 60_000));
     return {
@@ -227,7 +224,7 @@ async function checkPassword(
       retryAfterMs: ticket.retryAfterMs,
     };
   }
-  const verified = await presence.passwordHashing.run(addressKey(clientAddress(socket)), () =>
+  const verified = await context.passwordHashing.run(addressKey(clientAddress(socket)), () =>
     verifyRoomPassword(password, lock),
   );
   if (!verified.ok) {

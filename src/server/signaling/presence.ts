@@ -1,42 +1,15 @@
-import type { PeerId, PeerLeft, RoomName } from '../../protocol/index.js';
-import type { IceSettings } from '../ice/index.js';
+import type { PeerId, PeerInfo, PeerLeft, RoomName } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
-import type { RedisClient } from '../redis.js';
-import { NO_METRICS, type SignalingMetrics } from '../metrics.js';
 import type { HeldPlace, RoomRegistry } from '../rooms/index.js';
-import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js';
-import { PasswordHashing } from './password-hashing.js';
-import type { RequestLimits } from './rate-limits.js';
-import { TurnGrants } from './turn-grants.js';
-import { RefusalLog } from './refusal-log.js';
-import { MemoryRevokedResumes, type RevokedResumes } from './revoked-resumes.js';
 import { type ParleyServer, type ParleySocket, peerChannel, roomChannel } from './types.js';
 
 export interface PresenceOptions {
   io: ParleyServer;
   registry: RoomRegistry;
   logger: Logger;
-  /** Signs resume tokens. */
-  secret: string;
-  maxPeers: number;
+  /** How long a dropped peer's place is kept for it to come back. */
   resumeWindowMs: number;
-  /** What joiners are told about STUN, TURN and the transport policy. Default: nothing, any path. */
-  ice?: IceSettings | undefined;
-  /** Default: counts nothing. */
-  metrics?: SignalingMetrics | undefined;
-  /** Wrong room passwords allowed per client address and room. Default: `DEFAULT_PASSWORD_GUESS_LIMIT`. */
-  passwordGuessLimit?: PasswordGuessLimit | undefined;
-  /** Where wrong passwords are counted across nodes (their shared Redis). Default: this process only. */
-  passwordGuessStore?: RedisClient | undefined;
-  /** Request limits per socket and per address. Default: none. */
-  limits?: RequestLimits | undefined;
-  /** Where refusals are logged without flooding. Default: a log of its own on `logger`. */
-  refusals?: RefusalLog | undefined;
-  /** Who left, so their resume tokens are refused. Default: remembered by this process only. */
-  revokedResumes?: RevokedResumes | undefined;
 }
-
-const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
 
 /** One peer's place as this process sees it: which room, which socket (none while dropped), which timer. */
 interface Session {
@@ -52,40 +25,20 @@ interface Session {
  * registry; what is here is only what cannot be shared: live sockets and the resume-window timers.
  */
 export class Presence {
-  readonly io: ParleyServer;
-  readonly registry: RoomRegistry;
-  readonly logger: Logger;
-  readonly secret: string;
-  readonly maxPeers: number;
-  readonly resumeWindowMs: number;
-  readonly metrics: SignalingMetrics;
-  readonly ice: IceSettings;
-  /** The ICE servers handed to each socket, TURN credentials reused while good. */
-  readonly turnGrants: TurnGrants;
-  readonly passwordGuesses: PasswordGuesses;
-  readonly passwordHashing = new PasswordHashing();
-  readonly limits: RequestLimits | undefined;
-  readonly refusals: RefusalLog;
-  readonly revokedResumes: RevokedResumes;
+  readonly #io: ParleyServer;
+  readonly #registry: RoomRegistry;
+  readonly #logger: Logger;
+  readonly #resumeWindowMs: number;
   readonly #sessions = new Map<PeerId, Session>();
   /** The join under way for each peer id, so that joins, resumes and binds of one id take turns. */
   readonly #turns = new Map<PeerId, Promise<unknown>>();
   #closed = false;
 
   constructor(options: PresenceOptions) {
-    this.io = options.io;
-    this.registry = options.registry;
-    this.logger = options.logger;
-    this.secret = options.secret;
-    this.maxPeers = options.maxPeers;
-    this.resumeWindowMs = options.resumeWindowMs;
-    this.metrics = options.metrics ?? NO_METRICS;
-    this.ice = options.ice ?? NO_ICE;
-    this.turnGrants = new TurnGrants(this.ice);
-    this.passwordGuesses = new PasswordGuesses(options.passwordGuessLimit, options.passwordGuessStore);
-    this.limits = options.limits;
-    this.refusals = options.refusals ?? new RefusalLog(options.logger);
-    this.revokedResumes = options.revokedResumes ?? new MemoryRevokedResumes();
+    this.#io = options.io;
+    this.#registry = options.registry;
+    this.#logger = options.logger;
+    this.#resumeWindowMs = options.resumeWindowMs;
   }
 
   /** People in a room whose socket is connected to this process (not those in their resume window). */
@@ -149,7 +102,7 @@ export class Presence {
     clearTimeout(session?.dropTimer);
     // Sockets of this peer on other nodes (the local one is gone by now). Never this socket: with a cluster
     // adapter the local part runs only after the message is published, by when this socket has joined.
-    this.io.in(peerChannel(peerId)).except(socket.id).disconnectSockets(true);
+    this.#io.in(peerChannel(peerId)).except(socket.id).disconnectSockets(true);
     this.#sessions.set(peerId, { peerId, room, name, socket, dropTimer: undefined });
     socket.data.peerId = peerId;
     socket.data.room = room;
@@ -161,7 +114,7 @@ export class Presence {
    * and tells whoever is left. Safe to call for a peer that is already gone.
    */
   async depart(peerId: PeerId, room: RoomName, reason: PeerLeft['reason']): Promise<void> {
-    await this.#depart(peerId, room, reason, (r, p) => this.registry.leave(r, p));
+    await this.#depart(peerId, room, reason, (r, p) => this.#registry.leave(r, p));
   }
 
   async #depart(
@@ -180,10 +133,28 @@ export class Presence {
     this.announceDeparture(room, peerId, reason);
   }
 
+  /**
+   * Tells the others in `room`, on every node, that `peer` arrived. Sent before the newcomer's ack: it
+   * offers as soon as it has the ack, and the others must know who is offering by then. Each socket's
+   * messages arrive in the order they were sent.
+   */
+  announceArrival(socket: ParleySocket, room: RoomName, peer: PeerInfo): void {
+    socket.to(roomChannel(room)).emit('peer-joined', { peer });
+  }
+
+  /**
+   * Tells a room, on every node, that a peer is gone without this node's doing: the registry removed the
+   * member of a node that died. The others see a drop that was not resumed.
+   */
+  announceExpired(room: RoomName, peerId: PeerId): void {
+    this.#io.to(roomChannel(room)).emit('peer-left', { peerId, reason: 'disconnected' });
+    this.#logger.info({ room, peerId, reason: 'node-expired' }, 'peer left');
+  }
+
   /** Tells everyone in `room`, on every node, that `peerId` is gone from it. */
   announceDeparture(room: RoomName, peerId: PeerId, reason: PeerLeft['reason']): void {
-    this.io.to(roomChannel(room)).emit('peer-left', { peerId, reason });
-    this.logger.info({ room, peerId, reason }, 'peer left');
+    this.#io.to(roomChannel(room)).emit('peer-left', { peerId, reason });
+    this.#logger.info({ room, peerId, reason }, 'peer left');
   }
 
   /**
@@ -197,7 +168,7 @@ export class Presence {
     detach(socket, peerId, room);
     if (session?.socket !== socket) return;
     session.socket = undefined;
-    this.logger.debug({ room, peerId }, 'peer dropped; holding its place');
+    this.#logger.debug({ room, peerId }, 'peer dropped; holding its place');
     this.#scheduleDeparture(session);
   }
 
@@ -208,12 +179,12 @@ export class Presence {
       // Only if nothing took the place back in the meantime.
       if (this.#sessions.get(session.peerId) !== session || session.socket) return;
       // Only if this node still holds it: the peer may have resumed through another node meanwhile.
-      const remove = (room: RoomName, peerId: PeerId) => this.registry.leaveIfHeld(room, peerId);
+      const remove = (room: RoomName, peerId: PeerId) => this.#registry.leaveIfHeld(room, peerId);
       this.#depart(session.peerId, session.room, 'disconnected', remove).catch((error: unknown) => {
-        this.logger.error({ err: error, room: session.room, peerId: session.peerId }, 'departure failed');
+        this.#logger.error({ err: error, room: session.room, peerId: session.peerId }, 'departure failed');
       });
     };
-    session.dropTimer = setTimeout(leave, this.resumeWindowMs);
+    session.dropTimer = setTimeout(leave, this.#resumeWindowMs);
     // A pending departure must not keep the process alive on its own.
     session.dropTimer.unref();
   }

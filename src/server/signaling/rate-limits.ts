@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ClientEventName } from '../../protocol/index.js';
-import type { Rate } from '../config.js';
+import type { Rate } from '../config/index.js';
 
 /** The requests that are limited: `join` (room places), `signal` (relay work), `ice` (mints TURN credentials). */
 export type LimitedEvent = Extract<ClientEventName, 'join' | 'signal' | 'ice'>;

@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { type Socket, io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryRoomRegistry } from '../rooms/index.js';
-import { Presence } from './presence.js';
+import { createSignalingContext } from './context.js';
 import { type Handler, describeIssue, register } from './register.js';
 import type { ParleyServer } from './types.js';
 
@@ -24,7 +24,7 @@ describe('register', () => {
     leaveHandler = () => Promise.resolve({ ok: true });
     const http = createServer();
     io = new Server(http);
-    const presence = new Presence({
+    const context = createSignalingContext({
       io,
       registry: new MemoryRoomRegistry(),
       logger: pino({ level: 'silent' }),
@@ -33,7 +33,7 @@ describe('register', () => {
       resumeWindowMs: 0,
     });
     io.on('connection', (socket) => {
-      register(presence, socket, 'leave', (...args) => {
+      register(context, socket, 'leave', (...args) => {
         calls.push('leave');
         return leaveHandler(...args);
       });

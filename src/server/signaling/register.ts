@@ -9,7 +9,7 @@ import {
   protocolError,
 } from '../../protocol/index.js';
 import { addressKey, clientAddress } from './client-address.js';
-import type { Presence } from './presence.js';
+import type { SignalingContext } from './context.js';
 import type { Limited } from './rate-limits.js';
 import type { ParleySocket } from './types.js';
 
@@ -22,7 +22,7 @@ z.config(z.locales.en());
 const MESSAGE_MAX = 200;
 
 export type Handler<E extends ClientEventName> = (
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   payload: EventPayload<E>,
 ) => Promise<Ack<EventResult<E>>>;
@@ -55,10 +55,10 @@ export function rateLimited(event: ClientEventName, limited: Limited) {
  */
 const queues = new WeakMap<ParleySocket, Promise<void>>();
 
-export function enqueue(presence: Presence, socket: ParleySocket, task: () => Promise<void>): void {
+export function enqueue(context: SignalingContext, socket: ParleySocket, task: () => Promise<void>): void {
   const next = (queues.get(socket) ?? Promise.resolve()).then(task).catch((error: unknown) => {
     // Tasks catch their own errors; this is the net under the net, so that the queue never stalls.
-    presence.logger.error({ err: error, room: socket.data.room, peerId: socket.data.peerId }, 'task failed');
+    context.logger.error({ err: error, room: socket.data.room, peerId: socket.data.peerId }, 'task failed');
   });
   queues.set(socket, next);
 }
@@ -72,7 +72,7 @@ export function enqueue(presence: Presence, socket: ParleySocket, task: () => Pr
  * takes the server down.
  */
 export function register<E extends ClientEventName>(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   event: E,
   handler: Handler<E>,
@@ -83,7 +83,7 @@ export function register<E extends ClientEventName>(
   socket.on(name, (...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') {
-      presence.logger.debug(
+      context.logger.debug(
         { event, peerId: socket.data.peerId },
         'dropped a request without an ack callback',
       );
@@ -92,16 +92,16 @@ export function register<E extends ClientEventName>(
     // Restarted when the handling begins: time spent waiting in the socket's queue is not the handler's.
     let started = performance.now();
     const answer = (response: Ack<EventResult<E>>): void => {
-      if (!response.ok) presence.metrics.rejected(response.error.code);
-      if (event === 'join') presence.metrics.joinHandled((performance.now() - started) / 1000);
+      if (!response.ok) context.metrics.rejected(response.error.code);
+      if (event === 'join') context.metrics.joinHandled((performance.now() - started) / 1000);
       Reflect.apply(ack, undefined, [response]);
     };
-    enqueue(presence, socket, async () => {
+    enqueue(context, socket, async () => {
       started = performance.now();
-      const limited = await presence.limits?.take(event, socket.id, addressKey(clientAddress(socket)));
+      const limited = await context.limits?.take(event, socket.id, addressKey(clientAddress(socket)));
       if (limited) {
-        presence.metrics.rateLimited(event, limited.scope);
-        presence.refusals.note(`rate-limit ${event} per ${limited.scope}`);
+        context.metrics.rateLimited(event, limited.scope);
+        context.refusals.note(`rate-limit ${event} per ${limited.scope}`);
         answer(rateLimited(event, limited));
         return;
       }
@@ -118,9 +118,9 @@ export function register<E extends ClientEventName>(
       }
       try {
         // The schema for E parses to EventPayload<E>; TypeScript cannot follow that through the table.
-        answer(await handler(presence, socket, parsed.data as EventPayload<E>));
+        answer(await handler(context, socket, parsed.data as EventPayload<E>));
       } catch (error) {
-        presence.logger.error(
+        context.logger.error(
           { err: error, event, room: socket.data.room, peerId: socket.data.peerId },
           'handler failed',
         );

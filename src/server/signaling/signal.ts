@@ -1,5 +1,5 @@
 import type { Ack, EventResult, SignalRequest } from '../../protocol/index.js';
-import type { Presence } from './presence.js';
+import type { SignalingContext } from './context.js';
 import { refuse } from './register.js';
 import { type ParleySocket, peerChannel } from './types.js';
 
@@ -13,14 +13,14 @@ import { type ParleySocket, peerChannel } from './types.js';
  * queueing on the server.
  */
 export async function signal(
-  presence: Presence,
+  context: SignalingContext,
   socket: ParleySocket,
   request: SignalRequest,
 ): Promise<Ack<EventResult<'signal'>>> {
   const { peerId: from, room } = socket.data;
   if (from === undefined || room === undefined) return refuse('NOT_IN_ROOM');
-  if (request.to === from || !(await presence.registry.has(room, request.to))) return refuse('UNKNOWN_PEER');
-  presence.io.to(peerChannel(request.to)).emit('signal', { from, signal: request.signal });
-  presence.metrics.signalRelayed(request.signal.kind);
+  if (request.to === from || !(await context.registry.has(room, request.to))) return refuse('UNKNOWN_PEER');
+  context.io.to(peerChannel(request.to)).emit('signal', { from, signal: request.signal });
+  context.metrics.signalRelayed(request.signal.kind);
   return { ok: true };
 }
