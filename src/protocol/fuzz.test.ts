@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JoinRequest, SignalRequest } from './events.js';
-import { DISPLAY_NAME_MAX } from './names.js';
+import { DISPLAY_NAME_MAX, normalizeRoomName } from './names.js';
 import { PEER_MESSAGE_MAX_BYTES, PeerMessage, parsePeerMessage } from './peer-messages.js';
 import { CANDIDATE_MAX, SDP_MAX } from './signals.js';
 
@@ -195,7 +195,8 @@ describe('the join and signal schemas, fuzzed', () => {
           expect(parsed.data.name.length).toBeGreaterThan(0);
           expect(parsed.data.name.length).toBeLessThanOrEqual(DISPLAY_NAME_MAX);
           expect(parsed.data.name).not.toMatch(UNPRINTABLE);
-          expect(parsed.data.room).toMatch(/^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/);
+          expect(parsed.data.room).toMatch(/^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}_-]*[\p{L}\p{N}\p{M}])?$/u);
+          expect(normalizeRoomName(parsed.data.room)).toBe(parsed.data.room);
         },
       ),
       { numRuns: 2000 },

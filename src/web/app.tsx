@@ -50,6 +50,9 @@ export function App() {
   const [formError, setFormError] = useState<string | undefined>(undefined);
   // The name last used, so that after Leave the lobby still says who you are.
   const [name, setName] = useState(() => savedName() || defaultName());
+  // The room as the person typed it (`Team Meeting`, `周会`), shown in the call header; the server and the
+  // link know it by its normalised name (`team-meeting`).
+  const [roomShown, setRoomShown] = useState({ room: '', display: '' });
 
   useEffect(() => () => void socket.close(), [socket]);
   useEffect(() => call.setMedia(media.enabled), [call.setMedia, media.enabled.audio, media.enabled.video]);
@@ -70,6 +73,7 @@ export function App() {
     setFormError(undefined);
     rememberName(parsedName.data);
     setName(parsedName.data);
+    setRoomShown({ room: room.room, display: room.display });
     history.replaceState(null, '', `/r/${encodeURIComponent(room.room)}`);
     void call.join(room.room, parsedName.data, password?.data);
   };
@@ -78,7 +82,7 @@ export function App() {
   if (state.kind === 'in-call') {
     return (
       <CallView
-        room={state.room}
+        room={roomShown.room === state.room ? roomShown.display : state.room}
         link={roomLink(location, state.room)}
         maxPeers={state.maxPeers}
         locked={state.locked}

@@ -1,29 +1,66 @@
-import { RoomName, normalizeRoomName } from '../protocol/index.js';
+import {
+  ROOM_NAME_MESSAGES,
+  type RoomNameProblem,
+  normalizeRoomName,
+  roomNameProblem,
+} from '../protocol/index.js';
 
-/** The room named by a link `/r/<room>`, if the page was opened through one. */
-export function roomFromLocation(location: Location): string {
+export type { RoomNameProblem } from '../protocol/index.js';
+
+/**
+ * The room named by a link `/r/<room>`, if the page was opened through one, as the link spells it (not yet
+ * normalised, so that the lobby and the call header show what the person who shared it typed). Browsers
+ * hand the page its path percent-encoded (`/r/%E5%91%A8%E4%BC%9A`) whether the link was written that way
+ * or as `/r/周会`; a path that does not decode names no room.
+ */
+export function roomFromLocation(location: Pick<Location, 'pathname'>): string {
   const match = /^\/r\/([^/]+)\/?$/.exec(location.pathname);
   if (!match?.[1]) return '';
   try {
-    return normalizeRoomName(decodeURIComponent(match[1]));
+    return decodeURIComponent(match[1]).trim();
   } catch {
     return '';
   }
 }
 
-/** The link that brings someone else into `room`. */
-export function roomLink(location: Location, room: string): string {
+/**
+ * The link that brings someone else into `room` (a normalised name): percent-encoded, as URLs must be
+ * (RFC 3986 section 2.1); browsers show it decoded again in the address bar.
+ *
+ * @example
+ * roomLink(location, '周会') // → 'https://host/r/%E5%91%A8%E4%BC%9A'
+ */
+export function roomLink(location: Pick<Location, 'origin'>, room: string): string {
   return `${location.origin}/r/${encodeURIComponent(room)}`;
 }
 
+/** A room name that can be used: the room it names, and how to show it. */
+export interface RoomChoice {
+  ok: true;
+  /** The normalised name: the room's key, sent to the server and put in links. */
+  room: string;
+  /** The name as typed (trimmed, NFC), for the call header: `Team Meeting` rather than `team-meeting`. */
+  display: string;
+}
+
+/** Why a room name cannot be used, for code (`reason`) and in English (`message`). */
+export interface RoomNameRefusal {
+  ok: false;
+  reason: RoomNameProblem;
+  message: string;
+}
+
 /**
- * Validates what a person typed as a room name; returns the normalised name or a message saying what is
- * wrong with it.
+ * Validates what a person typed as a room name; returns the normalised name or what is wrong with it.
+ *
+ * @example
+ * checkRoomName('Ｔｅａｍ 周会') // → { ok: true, room: 'team-周会', display: 'Ｔｅａｍ 周会' }
+ * checkRoomName('a\u200bb') // → { ok: false, reason: 'invisible', message: 'Room name contains an invisible…' }
  */
-export function checkRoomName(input: string): { ok: true; room: string } | { ok: false; message: string } {
-  const parsed = RoomName.safeParse(normalizeRoomName(input));
-  if (parsed.success) return { ok: true, room: parsed.data };
-  return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not a valid room name.' };
+export function checkRoomName(input: string): RoomChoice | RoomNameRefusal {
+  const reason = roomNameProblem(input);
+  if (reason !== undefined) return { ok: false, reason, message: ROOM_NAME_MESSAGES[reason] };
+  return { ok: true, room: normalizeRoomName(input), display: input.normalize('NFC').trim() };
 }
 
 const WORDS = [

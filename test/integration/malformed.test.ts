@@ -1,6 +1,12 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientEventName, PROTOCOL_VERSION, SDP_MAX, ackSchema } from '../../src/protocol/index.js';
+import {
+  type ClientEventName,
+  PROTOCOL_VERSION,
+  ROOM_NAME_MESSAGES,
+  SDP_MAX,
+  ackSchema,
+} from '../../src/protocol/index.js';
 import { type TestServer, startTestServer } from '../support/server.js';
 import { Clients, type Inbox, disconnected, join } from './clients.js';
 
@@ -120,7 +126,7 @@ describe('malformed requests', () => {
       ackSchema('join').parse(await socket.emitWithAck('join', payload));
     expect(await answer({ ...base, room: 'Big Room' })).toEqual({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: 'room: Room names use letters a-z, digits, "-" and "_".' },
+      error: { code: 'BAD_REQUEST', message: `room: ${ROOM_NAME_MESSAGES.badCharacter}` },
     });
     expect(await answer({ ...base, v: 'one' })).toEqual({
       ok: false,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROOM_NAME_MAX, ROOM_NAME_MAX_BYTES, RoomName, normalizeRoomName } from '../../protocol/index.js';
 import { type JoinOutcome, type Member, OPEN_ROOM, type RoomRegistry } from './registry.js';
 
 /**
@@ -298,6 +299,46 @@ export function describeRoomRegistry(name: string, create: () => RoomRegistry | 
             movedFrom: null,
           });
         }
+      });
+    });
+
+    describe('room names in any script', () => {
+      it('keeps a Chinese room apart from others and lists its members back as they joined', async () => {
+        const rooms = await create();
+        const room = normalizeRoomName('周会');
+        await rooms.join(room, ann, 3);
+        await rooms.join(normalizeRoomName('周会-team'), cat, 3);
+        expect(await rooms.join(room, { ...bob, name: '小明' }, 3)).toMatchObject({
+          ok: true,
+          others: [ann],
+        });
+        expect(await rooms.members(room)).toEqual([ann, { ...bob, name: '小明' }]);
+        expect(await rooms.members(normalizeRoomName('周会-team'))).toEqual([cat]);
+        expect(await rooms.roomCount()).toBe(2);
+        expect(await rooms.leave(room, ann.peerId)).toBe(true);
+        expect(await rooms.has(room, bob.peerId)).toBe(true);
+      });
+
+      it('meets in one room whether its name was typed full width or not', async () => {
+        const rooms = await create();
+        await rooms.join(normalizeRoomName('Ｔｅａｍ　周会'), ann, 2);
+        expect(await rooms.join(normalizeRoomName('team 周会'), bob, 2)).toMatchObject({
+          ok: true,
+          created: false,
+          others: [ann],
+        });
+      });
+
+      it('holds names at the byte limit, and moves a member between them', async () => {
+        const rooms = await create();
+        const wide = '𠀀'.repeat(ROOM_NAME_MAX_BYTES / 4);
+        const chinese = '周'.repeat(ROOM_NAME_MAX);
+        expect(RoomName.safeParse(wide).success && RoomName.safeParse(chinese).success).toBe(true);
+        expect(await rooms.join(wide, ann, 2)).toMatchObject({ ok: true, created: true });
+        expect(await rooms.join(wide, bob, 2)).toMatchObject({ ok: true, others: [ann] });
+        expect(await rooms.join(chinese, bob, 2)).toMatchObject({ ok: true, movedFrom: wide });
+        expect(await rooms.members(wide)).toEqual([ann]);
+        expect(await rooms.members(chinese)).toEqual([bob]);
       });
     });
   });

@@ -1,6 +1,8 @@
 -- Shared by every script: key names and the helpers that keep them consistent. ARGV[1] is always the
 -- key prefix. Loaded in front of each script (redis-scripts.ts), so each is one self-contained EVAL.
 local prefix = ARGV[1]
+-- Room names are UTF-8 (周会 is 6 bytes here: Lua strings and # count bytes). They never contain ':' or
+-- '\n', and neither byte occurs inside a multi-byte UTF-8 character, so keys and SEP splits stay exact.
 local SEP = '\n'
 local roomsKey = prefix .. 'rooms'
 local nodesKey = prefix .. 'nodes'
