@@ -22,7 +22,7 @@ const CHAT_CHANNEL_ID = 0;
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
 
-export interface PeerSessionEvents {
+export type PeerSessionEvents = {
   phase: PeerPhase;
   /** Why the connection is not coming up, or undefined once that no longer holds. */
   problem: PeerProblem | undefined;
@@ -32,8 +32,7 @@ export interface PeerSessionEvents {
   /** A data-channel frame from the peer was malformed and dropped; how many so far. */
   rejected: number;
   error: unknown;
-  [key: string]: unknown;
-}
+};
 
 export interface IceConfiguration {
   iceServers: IceServer[];

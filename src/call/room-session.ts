@@ -21,15 +21,14 @@ const ICE_FETCH_TIMEOUT_MS = 2_000;
 
 export { ABSENT_GRACE_MS, type RemotePeerView };
 
-export interface RoomSessionEvents {
+export type RoomSessionEvents = {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
   /** What the server said about the room on the last join or resume: whether it is locked. */
   room: { protected: boolean };
   error: unknown;
-  [key: string]: unknown;
-}
+};
 
 export interface RoomSessionOptions {
   transport: SignalingTransport;
