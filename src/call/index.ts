@@ -1,6 +1,5 @@
 export {
   RoomSession,
-  JoinError,
   makeCallCertificates,
   type RemotePeerView,
   type RoomSessionEvents,
@@ -10,7 +9,15 @@ export { PeerSession } from './peer-session.js';
 export { verificationCode, fingerprintsOf, codeForFingerprints } from './verification.js';
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';
-export type { SignalingTransport } from './transport.js';
+export type { Answer, SignalingConnection, SignalingStatus, SignalingTransport } from './transport.js';
+export {
+  CallError,
+  LOCAL_ERROR_CODES,
+  isLocalErrorCode,
+  type CallErrorCode,
+  type CallFailure,
+  type LocalErrorCode,
+} from './errors.js';
 export { ChatHistory, chatLineKey, type ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
 export type { PeerProblem } from './problem.js';

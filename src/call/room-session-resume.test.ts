@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ack, ClientEventName, EventPayload, EventResult, JoinResult } from '../protocol/index.js';
+import { CallError } from './errors.js';
 import { RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -56,7 +57,7 @@ describe('RoomSession resuming', () => {
     await room.join('kitchen', 'Ann');
     expect(await room.resume()).toBe('failed');
     expect(transport.payloads).toHaveLength(2);
-    expect(errors).toEqual([bad.error]);
+    expect(errors).toEqual([CallError.of(bad.error)]);
   });
 
   it('says whether the room is locked after every join and resume', async () => {

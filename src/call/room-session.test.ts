@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, fakeFingerprint, installFakeMediaStream } from '../../test/support/fake-rtc.js';
 import type { JoinResult, PeerInfo, ServerEventName, ServerEventPayload } from '../protocol/index.js';
+import { CallError } from './errors.js';
 import { ABSENT_GRACE_MS, RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -114,7 +115,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     channel.open();
     for (let i = 0; i < 50; i++) channel.dispatchEvent(new MessageEvent('message', { data: `garbage ${i}` }));
     expect(errors).toEqual([
-      { code: 'BAD_REQUEST', message: 'A message from Bob was not understood and was dropped.' },
+      new CallError('BAD_REQUEST', 'A message from Bob was not understood and was dropped.'),
     ]);
   });
 

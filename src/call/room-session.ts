@@ -6,10 +6,10 @@ import {
   type PeerId,
   type PeerInfo,
   type PeerMessage,
-  type ProtocolError,
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
+import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
@@ -27,6 +27,7 @@ export type RoomSessionEvents = {
   chat: ChatLine;
   /** What the server said about the room on the last join or resume: whether it is locked. */
   room: { protected: boolean };
+  /** A {@link CallError} for what the server or a peer said; WebRTC's own exceptions as they were thrown. */
   error: unknown;
 };
 
@@ -45,14 +46,6 @@ export interface RoomSessionOptions {
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
-}
-
-/** Thrown by {@link RoomSession.join} with the server's error code (ROOM_FULL, VERSION_MISMATCH, ...). */
-export class JoinError extends Error {
-  constructor(readonly error: ProtocolError) {
-    super(error.message);
-    this.name = 'JoinError';
-  }
 }
 
 /**
@@ -148,7 +141,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /**
    * Joins `room` as `name`, with the room's password if given (it locks a room this join opens); resolves
-   * with the server's answer or throws a {@link JoinError}.
+   * with the server's answer or throws a {@link CallError} (the server's code, or the transport's own).
    */
   async join(room: string, name: string, password?: string): Promise<JoinResult> {
     // Made while the join travels, when not made ahead, so the offers wait for it as little as they can.
@@ -164,7 +157,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     performance.mark('parley:join-ack');
     this.#certificates = await certificates;
-    if (!ack.ok) throw new JoinError(ack.error);
+    if (!ack.ok) throw CallError.of(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
@@ -217,7 +210,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       // The server refused the token (it expired, we left, its secret changed, the room was opened anew).
       if (ack.error.code === 'RESUME_REJECTED')
         return this.#rejoin(membership.room, self.name, membership.password);
-      this.emit('error', ack.error);
+      this.emit('error', CallError.of(ack.error));
       return 'failed';
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
@@ -312,7 +305,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       sendSignal: (signal) => {
         void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
           // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling) this.emit('error', ack.error);
+          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling)
+            this.emit('error', CallError.of(ack.error));
         });
       },
       fetchIce: () => this.#fetchIce(),
@@ -335,10 +329,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     session.on('rejected', (count) => {
       // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
       if (count === 1)
-        this.emit('error', {
-          code: 'BAD_REQUEST',
-          message: `A message from ${info.name} was not understood and was dropped.`,
-        } satisfies ProtocolError);
+        this.emit(
+          'error',
+          new CallError('BAD_REQUEST', `A message from ${info.name} was not understood and was dropped.`),
+        );
     });
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
@@ -371,7 +365,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       await this.join(room, name, password);
       return 'rejoined';
     } catch (error) {
-      this.emit('error', error);
+      this.emit('error', CallError.from(error));
       return 'failed';
     }
   }

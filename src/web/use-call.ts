@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
-  JoinError,
+  CallError,
   RoomSession,
   makeCallCertificates,
   SocketTransport,
@@ -8,6 +8,7 @@ import {
   type ParleySocket,
   type RemotePeerView,
 } from '../call/index.js';
+import { errorText } from './error-text.js';
 
 /** Chat lines kept on screen; older ones scroll away for good. */
 /** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
@@ -35,30 +36,14 @@ export type CallState =
       chat: readonly ChatLine[];
     };
 
+/** The lobby's words for a failed join, and which part of the form it concerns. */
 function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
-  if (!(error instanceof JoinError)) {
-    return { kind: 'idle', error: 'Could not join the room. Check your connection and try again.' };
-  }
-  const { code } = error.error;
-  if (code === 'ROOM_FULL') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” is full. Try another room, or come back when someone has left.`,
-    };
-  }
-  if (code === 'PASSWORD_REQUIRED') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” needs a password. Enter it and press Join.`,
-      passwordProblem: 'required',
-    };
-  }
-  if (code === 'WRONG_PASSWORD') {
-    return { kind: 'idle', error: 'That password is not right. Try again.', passwordProblem: 'wrong' };
-  }
-  // The server's message says how long to wait.
-  if (code === 'RATE_LIMITED') return { kind: 'idle', error: error.message, passwordProblem: 'limited' };
-  return { kind: 'idle', error: error.message };
+  const { code, message } = CallError.from(error);
+  const text = errorText(code, { room, message });
+  if (code === 'PASSWORD_REQUIRED') return { kind: 'idle', error: text, passwordProblem: 'required' };
+  if (code === 'WRONG_PASSWORD') return { kind: 'idle', error: text, passwordProblem: 'wrong' };
+  if (code === 'RATE_LIMITED') return { kind: 'idle', error: text, passwordProblem: 'limited' };
+  return { kind: 'idle', error: text };
 }
 
 /** The kind of link, where the browser says (`wifi`, `cellular`: Android), else its rough speed class. */
