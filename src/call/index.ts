@@ -28,3 +28,17 @@ export {
   type RelayStatus,
 } from './connectivity-check.js';
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
+export {
+  CallClient,
+  type CallClientEvents,
+  type CallClientOptions,
+  type CallClientState,
+} from './call-client.js';
+export { ConnectivityRun, type ConnectivityRunOptions, type ConnectivityState } from './connectivity-run.js';
+export {
+  ALWAYS_ONLINE,
+  watchNetworkChanges,
+  type NetworkEnvironment,
+  type NetworkEventName,
+} from './network-watch.js';
+export { RESUME_RETRY_MS, followSignaling } from './reconnect-policy.js';

@@ -1,56 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, fakeFingerprint, installFakeMediaStream } from '../../test/support/fake-rtc.js';
-import type { JoinResult, PeerInfo, ServerEventName, ServerEventPayload } from '../protocol/index.js';
+import type { PeerInfo } from '../protocol/index.js';
 import { CallError } from './errors.js';
 import { ABSENT_GRACE_MS, RoomSession } from './room-session.js';
-import type { SignalingTransport } from './transport.js';
+import { fakeSignaling } from './fake-signaling.js';
 
 const SELF: PeerInfo = { id: 'self-peer-0001', name: 'Me' };
 const BOB: PeerInfo = { id: 'bob-peer-00001', name: 'Bob' };
 const CAROL: PeerInfo = { id: 'carol-peer-001', name: 'Carol' };
 
-function joinAck(peers: PeerInfo[]): { ok: true } & JoinResult {
-  return {
-    ok: true,
-    self: SELF,
-    token: 't'.repeat(43),
-    room: 'kitchen',
-    created: peers.length === 0,
-    protected: false,
-    peers,
-    maxPeers: 4,
-    iceServers: [],
-    iceTransportPolicy: 'all',
-  };
-}
-
 /** A server that answers joins with what the test says, and lets the test push events. */
-function fakeTransport() {
-  const listeners = new Map<string, ((payload: unknown) => void)[]>();
-  const joins: unknown[] = [];
-  let nextJoin = joinAck([]);
-  const transport: SignalingTransport = {
-    request: (event: string, payload: unknown) => {
-      if (event === 'join') {
-        joins.push(payload);
-        return Promise.resolve(nextJoin);
-      }
-      return Promise.resolve({ ok: true });
-    },
-    on: (event, listener) => {
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as (payload: unknown) => void]);
-      return () => {};
-    },
-  };
-  return {
-    transport,
-    joins,
-    answerJoinWith: (peers: PeerInfo[]) => (nextJoin = joinAck(peers)),
-    push<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
-    },
-  };
-}
+const fakeTransport = () => fakeSignaling(SELF);
 
 /** We are in the kitchen on fake WebRTC, and Bob has just joined (his connection is not up yet). */
 async function joinedByBob() {
