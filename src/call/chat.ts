@@ -1,4 +1,4 @@
-import type { PeerId } from '../protocol/index.js';
+import { ChatMessage, type PeerId } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
@@ -23,7 +23,7 @@ export function newMessageId(): string {
 
 /** Turns the chat lines peers send into lines to show, named as the server introduced their sender. */
 export function handleChat(channel: PeerChannel, onLine: (line: ChatLine) => void): () => void {
-  return channel.handle('chat', (peer, message) =>
+  return channel.handle('chat', ChatMessage, (peer, message) =>
     onLine({
       id: message.id,
       from: peer.info.id,

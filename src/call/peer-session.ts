@@ -1,10 +1,4 @@
-import {
-  parsePeerMessage,
-  type IceServer,
-  type PeerInfo,
-  type PeerMessage,
-  type Signal,
-} from '../protocol/index.js';
+import type { IceServer, PeerInfo, Signal } from '../protocol/index.js';
 import { Emitter } from './emitter.js';
 import { Negotiator } from './negotiator.js';
 import type { PeerPhase, RecoveryReason } from './phase.js';
@@ -28,9 +22,8 @@ export type PeerSessionEvents = {
   problem: PeerProblem | undefined;
   /** The remote stream gained a track. */
   track: MediaStreamTrack;
-  message: PeerMessage;
-  /** A data-channel frame from the peer was malformed and dropped; how many so far. */
-  rejected: number;
+  /** A data-channel frame from the peer, unread: the room's router parses it (see `PeerChannel`). */
+  frame: unknown;
   error: unknown;
 };
 
@@ -109,7 +102,6 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #connectTimeoutMs: number;
   readonly #outbox: string[] = [];
-  #rejectedMessages = 0;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -155,11 +147,6 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     return this.#phase;
   }
 
-  /** Data-channel frames from this peer that were malformed or oversized, and dropped. */
-  get rejectedMessages(): number {
-    return this.#rejectedMessages;
-  }
-
   /** Why the connection is not coming up, if we know; undefined while all is well. */
   get problem(): PeerProblem | undefined {
     return this.#problem;
@@ -179,7 +166,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   }
 
   /** Sends a message over the data channel, or keeps it until the channel opens. */
-  send(message: PeerMessage): void {
+  send<M extends { kind: string }>(message: M): void {
     if (this.#phase.kind === 'closed') return;
     const frame = JSON.stringify(message);
     const channel = this.#conn.channel;
@@ -342,11 +329,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       for (const frame of this.#outbox.splice(0)) channel.send(frame);
     });
     channel.addEventListener('message', ({ data }) => {
-      if (conn !== this.#conn) return;
-      // The peer's page is not ours to trust: what does not parse is counted and dropped, never shown.
-      const message = parsePeerMessage(data);
-      if (message) this.emit('message', message);
-      else this.emit('rejected', (this.#rejectedMessages += 1));
+      if (conn === this.#conn) this.emit('frame', data);
     });
     return channel;
   }

@@ -4,8 +4,9 @@ import {
   type IceServer,
   type JoinResult,
   type PeerId,
+  type ChatMessage,
+  type MediaStateMessage,
   type PeerInfo,
-  type PeerMessage,
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
@@ -110,6 +111,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.chat.add(line)) this.emit('chat', line);
     });
     handleMediaState(this.channel, () => this.#emitPeers());
+    this.channel.on('error', (error) => this.emit('error', error));
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
         const known = this.#peers.get(peer.id);
@@ -325,20 +327,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onError: (error) => this.emit('error', error),
     });
     this.#peers.set(info.id, peer);
-    session.on('message', (message) => this.channel.dispatch(peer, message));
-    session.on('rejected', (count) => {
-      // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
-      if (count === 1)
-        this.emit(
-          'error',
-          new CallError('BAD_REQUEST', `A message from ${info.name} was not understood and was dropped.`),
-        );
-    });
+    session.on('frame', (frame) => this.channel.receive(peer, frame));
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
   }
 
-  #broadcast(message: PeerMessage): void {
+  #broadcast(message: ChatMessage | MediaStateMessage): void {
     for (const { session } of this.#peers.values()) session.send(message);
   }
 
