@@ -1,4 +1,4 @@
-import { ChatMessage, type PeerId } from '../protocol/index.js';
+import { CHAT_TEXT_MAX, ChatMessage, type PeerId, type PeerInfo } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
@@ -19,6 +19,23 @@ export interface ChatLine {
 export function newMessageId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A line of ours as it is shown here, and as it goes to the others (trimmed, at most CHAT_TEXT_MAX). */
+export function ownChatLine(
+  self: PeerInfo | undefined,
+  text: string,
+): { line: ChatLine; message: ChatMessage } {
+  const trimmed = text.trim().slice(0, CHAT_TEXT_MAX);
+  const line: ChatLine = {
+    id: newMessageId(),
+    from: self?.id ?? '',
+    own: true,
+    name: self?.name ?? '',
+    text: trimmed,
+    sentAt: Date.now(),
+  };
+  return { line, message: { kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt } };
 }
 
 /** Turns the chat lines peers send into lines to show, named as the server introduced their sender. */

@@ -1,5 +1,4 @@
 import {
-  CHAT_TEXT_MAX,
   PROTOCOL_VERSION,
   type IceServer,
   type JoinResult,
@@ -8,7 +7,8 @@ import {
   type MediaStateMessage,
   type PeerInfo,
 } from '../protocol/index.js';
-import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
+import { ChatHistory, handleChat, ownChatLine, type ChatLine } from './chat.js';
+import { makeCallCertificates } from './certificates.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
@@ -20,7 +20,7 @@ import type { SignalingTransport } from './transport.js';
 /** How long a repair waits for fresh ICE servers before going ahead with the ones it has. */
 const ICE_FETCH_TIMEOUT_MS = 2_000;
 
-export { ABSENT_GRACE_MS, type RemotePeerView };
+export { ABSENT_GRACE_MS, makeCallCertificates, type RemotePeerView };
 
 export type RoomSessionEvents = {
   /** The set of remote peers, or something about one of them, changed. */
@@ -47,23 +47,6 @@ export interface RoomSessionOptions {
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
-}
-
-/**
- * One ECDSA P-256 certificate (what browsers make by default, and the algorithm every one supports), or
- * undefined where it cannot be made: each connection then makes its own.
- * https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-generatecertificate
- */
-export async function makeCallCertificates(
-  Connection: typeof RTCPeerConnection,
-): Promise<RTCCertificate[] | undefined> {
-  if (typeof Connection.generateCertificate !== 'function') return undefined;
-  const algorithm: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-  try {
-    return [await Connection.generateCertificate(algorithm)];
-  } catch {
-    return undefined;
-  }
 }
 
 /** What {@link RoomSession.resume} achieved. */
@@ -242,17 +225,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Sends a chat line to everyone in the room and returns it as it should be shown locally. */
   sendChat(text: string): ChatLine {
-    const trimmed = text.trim().slice(0, CHAT_TEXT_MAX);
-    const line: ChatLine = {
-      id: newMessageId(),
-      from: this.#self?.id ?? '',
-      own: true,
-      name: this.#self?.name ?? '',
-      text: trimmed,
-      sentAt: Date.now(),
-    };
+    const { line, message } = ownChatLine(this.#self, text);
     this.chat.add(line);
-    this.#broadcast({ kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt });
+    this.#broadcast(message);
     return line;
   }
 
