@@ -16,7 +16,11 @@ export interface NetworkEnvironment {
 }
 
 /** An environment that never reports a change: a server-side peer on a fixed network. */
-export const ALWAYS_ONLINE: NetworkEnvironment = { online: true, link: undefined, on: () => () => {} };
+export const ALWAYS_ONLINE: NetworkEnvironment = Object.freeze({
+  online: true,
+  link: undefined,
+  on: () => () => {},
+});
 
 /**
  * Calls `onChanged` when the device moved to another network: it came online, or the kind of link changed.
