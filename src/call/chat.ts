@@ -1,4 +1,4 @@
-import type { PeerId } from '../protocol/index.js';
+import { CHAT_TEXT_MAX, ChatMessage, type PeerId, type PeerInfo } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 
 /** A chat line as the UI shows it. `text` is shown as text, never as markup. */
@@ -21,9 +21,26 @@ export function newMessageId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A line of ours as it is shown here, and as it goes to the others (trimmed, at most CHAT_TEXT_MAX). */
+export function ownChatLine(
+  self: PeerInfo | undefined,
+  text: string,
+): { line: ChatLine; message: ChatMessage } {
+  const trimmed = text.trim().slice(0, CHAT_TEXT_MAX);
+  const line: ChatLine = {
+    id: newMessageId(),
+    from: self?.id ?? '',
+    own: true,
+    name: self?.name ?? '',
+    text: trimmed,
+    sentAt: Date.now(),
+  };
+  return { line, message: { kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt } };
+}
+
 /** Turns the chat lines peers send into lines to show, named as the server introduced their sender. */
 export function handleChat(channel: PeerChannel, onLine: (line: ChatLine) => void): () => void {
-  return channel.handle('chat', (peer, message) =>
+  return channel.handle('chat', ChatMessage, (peer, message) =>
     onLine({
       id: message.id,
       from: peer.info.id,

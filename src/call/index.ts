@@ -1,6 +1,5 @@
 export {
   RoomSession,
-  JoinError,
   makeCallCertificates,
   type RemotePeerView,
   type RoomSessionEvents,
@@ -10,7 +9,15 @@ export { PeerSession } from './peer-session.js';
 export { verificationCode, fingerprintsOf, codeForFingerprints } from './verification.js';
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';
-export type { SignalingTransport } from './transport.js';
+export type { Answer, SignalingConnection, SignalingStatus, SignalingTransport } from './transport.js';
+export {
+  CallError,
+  LOCAL_ERROR_CODES,
+  isLocalErrorCode,
+  type CallErrorCode,
+  type CallFailure,
+  type LocalErrorCode,
+} from './errors.js';
 export { ChatHistory, chatLineKey, type ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
 export type { PeerProblem } from './problem.js';
@@ -21,3 +28,17 @@ export {
   type RelayStatus,
 } from './connectivity-check.js';
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
+export {
+  CallClient,
+  type CallClientEvents,
+  type CallClientOptions,
+  type CallClientState,
+} from './call-client.js';
+export { ConnectivityRun, type ConnectivityRunOptions, type ConnectivityState } from './connectivity-run.js';
+export {
+  ALWAYS_ONLINE,
+  watchNetworkChanges,
+  type NetworkEnvironment,
+  type NetworkEventName,
+} from './network-watch.js';
+export { RESUME_RETRY_MS, followSignaling } from './reconnect-policy.js';

@@ -1,34 +1,71 @@
-import type { PeerMessage } from '../protocol/index.js';
+import { parsePeerMessage, type PeerInfo, type PeerMessageSchema } from '../protocol/index.js';
+import { Emitter } from './emitter.js';
+import { CallError } from './errors.js';
 import type { RemotePeer } from './remote-peer.js';
 
-/** Each kind of peer message, as its schema in `src/protocol/peer-messages.ts` parses it. */
-export type PeerMessageOf<K extends PeerMessage['kind']> = Extract<PeerMessage, { kind: K }>;
+/** The least the router needs of a peer: who it is, to name it. */
+export interface ChannelPeer {
+  readonly info: PeerInfo;
+}
 
-type Handler<K extends PeerMessage['kind']> = (peer: RemotePeer, message: PeerMessageOf<K>) => void;
+export type PeerChannelEvents<Peer extends ChannelPeer = RemotePeer> = {
+  /** A frame from `peer` did not parse (malformed, oversized, or of a kind nobody handles): how many so far. */
+  rejected: { peer: Peer; count: number };
+  /** Said once per peer, at its first rejected frame: a peer that keeps sending garbage must not flood. */
+  error: CallError;
+};
+
+interface Route<Peer> {
+  schema: PeerMessageSchema;
+  handler: (peer: Peer, message: { kind: string }) => void;
+}
 
 /**
- * Routes the messages peers send each other over the data channel to the module that owns their kind (chat
- * to chat, media state to the peer's state). Each kind has one handler, so nothing depends on the order in
- * which modules registered; a new kind is a schema in the protocol and a `handle` call in its own module.
+ * Routes what peers send each other over the data channel to the module that owns its kind (chat to chat,
+ * media state to the peer's state), the way socket.io's parser keeps packet types apart. The router reads
+ * the envelope `{ kind }`, parses the frame with the schema the kind's owner registered, and hands it over;
+ * a new kind is a schema in `protocol/` and a `handle` call in its own module, never an edit of the room
+ * or the peer session. Each kind has one handler, so nothing depends on the order of registration.
  */
-export class PeerChannel {
-  readonly #handlers = new Map<PeerMessage['kind'], (peer: RemotePeer, message: PeerMessage) => void>();
+export class PeerChannel<Peer extends ChannelPeer = RemotePeer> extends Emitter<PeerChannelEvents<Peer>> {
+  readonly #routes = new Map<string, Route<Peer>>();
+  readonly #rejected = new WeakMap<Peer, number>();
 
-  /** Makes `handler` the one handler of `kind`; returns a function that removes it. */
-  handle<K extends PeerMessage['kind']>(kind: K, handler: Handler<K>): () => void {
-    if (this.#handlers.has(kind)) throw new Error(`Peer messages of kind ${kind} already have a handler`);
-    // The map is keyed by kind, so a message found under `kind` is of that kind.
-    const route = (peer: RemotePeer, message: PeerMessage) => {
-      if (message.kind === kind) handler(peer, message as PeerMessageOf<K>);
-    };
-    this.#handlers.set(kind, route);
+  /** Makes `handler` the one handler of `kind`, parsed with `schema`; returns a function that removes it. */
+  handle<M extends { kind: string }>(
+    kind: M['kind'],
+    schema: PeerMessageSchema<M>,
+    handler: (peer: Peer, message: M) => void,
+  ): () => void {
+    if (this.#routes.has(kind)) throw new TypeError(`Peer messages of kind ${kind} already have a handler`);
+    // The route is found by kind and the schema checks that kind, so what reaches `handler` is an M.
+    const route: Route<Peer> = { schema, handler: handler as Route<Peer>['handler'] };
+    this.#routes.set(kind, route);
     return () => {
-      if (this.#handlers.get(kind) === route) this.#handlers.delete(kind);
+      if (this.#routes.get(kind) === route) this.#routes.delete(kind);
     };
   }
 
-  /** Hands a parsed message to the handler of its kind; a kind nobody handles is ignored. */
-  dispatch(peer: RemotePeer, message: PeerMessage): void {
-    this.#handlers.get(message.kind)?.(peer, message);
+  /**
+   * A frame from `peer`: parsed with its kind's schema and handed to its handler. The peer's page is not
+   * ours to trust: what does not parse is counted and dropped, never shown.
+   */
+  receive(peer: Peer, frame: unknown): void {
+    let route: Route<Peer> | undefined;
+    const message = parsePeerMessage(frame, (kind) => (route = this.#routes.get(kind))?.schema);
+    if (message && route) return route.handler(peer, message);
+    const count = (this.#rejected.get(peer) ?? 0) + 1;
+    this.#rejected.set(peer, count);
+    this.emit('rejected', { peer, count });
+    if (count === 1)
+      this.emit(
+        'error',
+        new CallError('BAD_REQUEST', `A message from ${peer.info.name} was not understood and was dropped.`),
+      );
+  }
+
+  /** Frames from `peer` that were dropped unread. */
+  rejectedFrom(peer: Peer): number {
+    return this.#rejected.get(peer) ?? 0;
   }
 }

@@ -1,79 +1,33 @@
-import {
-  parsePeerMessage,
-  type IceServer,
-  type PeerInfo,
-  type PeerMessage,
-  type Signal,
-} from '../protocol/index.js';
+import type { PeerInfo, Signal } from '../protocol/index.js';
 import { Emitter } from './emitter.js';
+import { attachLocalMedia, openDataChannel } from './local-side.js';
+import type { IceConfiguration, PeerSessionOptions } from './peer-session-options.js';
 import { Negotiator } from './negotiator.js';
 import type { PeerPhase, RecoveryReason } from './phase.js';
 import { type PeerProblem, problemOfCandidateError } from './problem.js';
-import { RepairScheduler, type RepairTimings } from './repair-scheduler.js';
+import { RepairScheduler } from './repair-scheduler.js';
 import { bytesReceived } from './stats.js';
 
 /** Messages waiting for the data channel to open; beyond this, the oldest are dropped. */
 const OUTBOX_LIMIT = 200;
-/** The chat channel is pre-negotiated on both sides with this id, so neither side has to create it first. */
-const CHAT_CHANNEL_ID = 0;
 /**
  * How long a connection may take before the person is told it is not coming. A refused relay leaves the
  * connection in `new` for ever without an error of its own; healthy calls connect in well under a second.
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
 
-export interface PeerSessionEvents {
+export type { IceConfiguration, PeerSessionOptions };
+
+export type PeerSessionEvents = {
   phase: PeerPhase;
   /** Why the connection is not coming up, or undefined once that no longer holds. */
   problem: PeerProblem | undefined;
   /** The remote stream gained a track. */
   track: MediaStreamTrack;
-  message: PeerMessage;
-  /** A data-channel frame from the peer was malformed and dropped; how many so far. */
-  rejected: number;
+  /** A data-channel frame from the peer, unread: the room's router parses it (see `PeerChannel`). */
+  frame: unknown;
   error: unknown;
-  [key: string]: unknown;
-}
-
-export interface IceConfiguration {
-  iceServers: IceServer[];
-  iceTransportPolicy: RTCIceTransportPolicy;
-}
-
-export interface PeerSessionOptions {
-  remote: PeerInfo;
-  polite: boolean;
-  /**
-   * `offerer`: attach local media now, so the first offer goes out at once (the newcomer does this).
-   * `answerer`: wait for the remote offer and attach media to its transceivers, so that no second offer
-   * (and no glare) is needed (existing members do this).
-   */
-  role: 'offerer' | 'answerer';
-  localStream: MediaStream | null;
-  iceServers: IceServer[];
-  iceTransportPolicy: RTCIceTransportPolicy;
-  RTCPeerConnection: typeof RTCPeerConnection;
-  /**
-   * The DTLS certificate of every connection to this peer, rebuilt ones included. A rebuild then keeps our
-   * fingerprint, so the pair's verification code stays what the two people compared. Default: each
-   * connection makes its own.
-   */
-  certificates?: RTCCertificate[] | undefined;
-  sendSignal: (signal: Signal) => void;
-  /**
-   * Fresh ICE servers (TURN credentials expire) for a repair; undefined when they cannot be had now, and the
-   * ones in use are kept.
-   */
-  fetchIce?: () => Promise<IceConfiguration | undefined>;
-  /**
-   * Whether signals can reach the other side now. While they cannot (the signaling server is away), no
-   * repair is started: it could not be negotiated, and the connection may still heal by itself.
-   */
-  canSignal?: () => boolean;
-  /** Default {@link CONNECT_TIMEOUT_MS}. */
-  connectTimeoutMs?: number;
-  repairTimings?: Partial<RepairTimings>;
-}
+};
 
 /**
  * One generation of the connection to the peer: an RTCPeerConnection with its negotiation, chat channel and
@@ -110,7 +64,6 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #connectTimeoutMs: number;
   readonly #outbox: string[] = [];
-  #rejectedMessages = 0;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -156,11 +109,6 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     return this.#phase;
   }
 
-  /** Data-channel frames from this peer that were malformed or oversized, and dropped. */
-  get rejectedMessages(): number {
-    return this.#rejectedMessages;
-  }
-
   /** Why the connection is not coming up, if we know; undefined while all is well. */
   get problem(): PeerProblem | undefined {
     return this.#problem;
@@ -180,7 +128,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   }
 
   /** Sends a message over the data channel, or keeps it until the channel opens. */
-  send(message: PeerMessage): void {
+  send<M extends { kind: string }>(message: M): void {
     if (this.#phase.kind === 'closed') return;
     const frame = JSON.stringify(message);
     const channel = this.#conn.channel;
@@ -316,40 +264,15 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #prepareLocalSide(conn: Connection): void {
     if (conn.localSideReady) return;
     conn.localSideReady = true;
-    const { pc } = conn;
-    const stream = this.#options.localStream;
-    for (const kind of ['audio', 'video'] as const) {
-      const track = stream?.getTracks().find((t) => t.kind === kind);
-      if (track && stream) {
-        // addTrack reuses a transceiver that a remote offer created for this kind, so the answer carries our
-        // media without another round of negotiation.
-        pc.addTrack(track, stream);
-      } else if (pc.getTransceivers().every((t) => t.receiver.track.kind !== kind)) {
-        // Without a camera or microphone we still want to receive the other side's.
-        pc.addTransceiver(kind, { direction: 'recvonly' });
-      }
-    }
-    conn.channel = this.#createChannel(conn);
-  }
-
-  #createChannel(conn: Connection): RTCDataChannel {
-    const channel = conn.pc.createDataChannel('chat', {
-      negotiated: true,
-      id: CHAT_CHANNEL_ID,
-      ordered: true,
+    attachLocalMedia(conn.pc, this.#options.localStream);
+    conn.channel = openDataChannel(conn.pc, {
+      onOpen: (channel) => {
+        if (conn === this.#conn) for (const frame of this.#outbox.splice(0)) channel.send(frame);
+      },
+      onFrame: (frame) => {
+        if (conn === this.#conn) this.emit('frame', frame);
+      },
     });
-    channel.addEventListener('open', () => {
-      if (conn !== this.#conn) return;
-      for (const frame of this.#outbox.splice(0)) channel.send(frame);
-    });
-    channel.addEventListener('message', ({ data }) => {
-      if (conn !== this.#conn) return;
-      // The peer's page is not ours to trust: what does not parse is counted and dropped, never shown.
-      const message = parsePeerMessage(data);
-      if (message) this.emit('message', message);
-      else this.emit('rejected', (this.#rejectedMessages += 1));
-    });
-    return channel;
   }
 
   #onConnectionState(state: RTCPeerConnectionState): void {

@@ -1,4 +1,4 @@
-import type { PeerInfo } from '../protocol/index.js';
+import { MediaStateMessage, type PeerInfo } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 import { LinkMonitor } from './link-monitor.js';
 import type { LinkStats } from './link-stats.js';
@@ -185,7 +185,7 @@ export class RemotePeer {
 
 /** Keeps each peer's media state as it tells it (its microphone and camera on or off). */
 export function handleMediaState(channel: PeerChannel, onChange: () => void): () => void {
-  return channel.handle('media-state', (peer, message) => {
+  return channel.handle('media-state', MediaStateMessage, (peer, message) => {
     peer.media = { audio: message.audio, video: message.video };
     onChange();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTransport } from '../../test/support/fake-transport.js';
+import { fakeSignaling } from '../../test/support/fake-signaling.js';
 import type { JoinResult } from '../protocol/index.js';
 import { RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
@@ -17,7 +17,11 @@ const joined: JoinResult = {
 };
 
 /** A server that answers every join with {@link joined} and remembers what was asked. */
-const recordingTransport = () => new FakeTransport({ ok: true, ...joined });
+function recordingTransport() {
+  const server = fakeSignaling(joined.self);
+  server.answerJoins(() => ({ ok: true, ...joined }));
+  return Object.assign(server.transport, { requests: server.requests });
+}
 
 function session(transport: SignalingTransport): RoomSession {
   // No peers are in the room, so no RTCPeerConnection is ever made.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTransport } from '../../test/support/fake-transport.js';
-import type { Ack, JoinResult } from '../protocol/index.js';
+import type { Ack, ClientEventName, EventPayload, EventResult, JoinResult } from '../protocol/index.js';
+import { CallError } from './errors.js';
 import { RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -18,11 +18,19 @@ const joined: JoinResult = {
 
 type JoinAck = Ack<JoinResult>;
 
-/** A server that answers joins from `answers` in turn, then with {@link joined}, and remembers them. */
-function scriptedTransport(answers: JoinAck[]): FakeTransport {
-  const transport = new FakeTransport({ ok: true, ...joined });
-  transport.answerNextJoinsWith(...answers);
-  return transport;
+/** A transport that answers joins from `answers` in turn, and remembers what was asked. */
+function scriptedTransport(answers: JoinAck[]): SignalingTransport & { payloads: unknown[] } {
+  const payloads: unknown[] = [];
+  return {
+    payloads,
+    request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {
+      payloads.push(payload);
+      const answer = answers.shift() ?? { ok: true, ...joined };
+      // Only joins are asked for here.
+      return Promise.resolve(answer as Ack<EventResult<E>>);
+    },
+    on: () => () => {},
+  };
 }
 
 function session(transport: SignalingTransport): RoomSession {
@@ -37,7 +45,7 @@ describe('RoomSession resuming', () => {
     const room = session(transport);
     await room.join('kitchen', 'Ann', 'hunter2');
     expect(await room.resume()).toBe('rejoined');
-    expect(transport.joins.at(-1)).toEqual({ v: 1, room: 'kitchen', name: 'Ann', password: 'hunter2' });
+    expect(transport.payloads.at(-1)).toEqual({ v: 1, room: 'kitchen', name: 'Ann', password: 'hunter2' });
   });
 
   it('does not take BAD_REQUEST for a refused token: it reports the failure', async () => {
@@ -48,8 +56,8 @@ describe('RoomSession resuming', () => {
     room.on('error', (error) => errors.push(error));
     await room.join('kitchen', 'Ann');
     expect(await room.resume()).toBe('failed');
-    expect(transport.joins).toHaveLength(2);
-    expect(errors).toEqual([bad.error]);
+    expect(transport.payloads).toHaveLength(2);
+    expect(errors).toEqual([CallError.of(bad.error)]);
   });
 
   it('says whether the room is locked after every join and resume', async () => {

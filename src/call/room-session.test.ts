@@ -1,33 +1,22 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, fakeFingerprint, installFakeMediaStream } from '../../test/support/fake-rtc.js';
-import { FakeTransport } from '../../test/support/fake-transport.js';
-import type { JoinResult, PeerInfo } from '../protocol/index.js';
+import type { PeerInfo } from '../protocol/index.js';
+import { CallError } from './errors.js';
 import { ABSENT_GRACE_MS, RoomSession } from './room-session.js';
+import { fakeSignaling } from '../../test/support/fake-signaling.js';
 
 const SELF: PeerInfo = { id: 'self-peer-0001', name: 'Me' };
 const BOB: PeerInfo = { id: 'bob-peer-00001', name: 'Bob' };
 const CAROL: PeerInfo = { id: 'carol-peer-001', name: 'Carol' };
 
-function joinAck(peers: PeerInfo[]): { ok: true } & JoinResult {
-  return {
-    ok: true,
-    self: SELF,
-    token: 't'.repeat(43),
-    room: 'kitchen',
-    created: peers.length === 0,
-    protected: false,
-    peers,
-    maxPeers: 4,
-    iceServers: [],
-    iceTransportPolicy: 'all',
-  };
-}
+/** A server that answers joins with what the test says, and lets the test push events. */
+const fakeTransport = () => fakeSignaling(SELF);
 
 /** We are in the kitchen on fake WebRTC, and Bob has just joined (his connection is not up yet). */
 async function joinedByBob() {
-  const server = new FakeTransport(joinAck([]));
+  const server = fakeTransport();
   const room = new RoomSession({
-    transport: server,
+    transport: server.transport,
     RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
     localStream: null,
   });
@@ -86,7 +75,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     channel.open();
     for (let i = 0; i < 50; i++) channel.dispatchEvent(new MessageEvent('message', { data: `garbage ${i}` }));
     expect(errors).toEqual([
-      { code: 'BAD_REQUEST', message: 'A message from Bob was not understood and was dropped.' },
+      new CallError('BAD_REQUEST', 'A message from Bob was not understood and was dropped.'),
     ]);
   });
 
@@ -100,7 +89,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     const { server, room, pc } = await inCallWithBob();
     room.signalingLost();
     // The restarted server knows nobody but Carol, who came back first.
-    server.answerJoinsWith(joinAck([CAROL]));
+    server.answerJoinWith([CAROL]);
     expect(await room.resume()).toBe('resumed');
     expect(server.joins.at(-1)).toMatchObject({ resume: { peerId: SELF.id } });
     expect(
@@ -123,7 +112,7 @@ describe('RoomSession: the peer list after signaling outages', () => {
     const { server, room, pc } = await inCallWithBob();
     room.signalingLost();
     pc.setConnectionState('failed');
-    server.answerJoinsWith(joinAck([]));
+    server.answerJoinWith([]);
     await room.resume();
     await vi.advanceTimersByTimeAsync(ABSENT_GRACE_MS);
     expect(room.peers()).toEqual([]);
@@ -157,7 +146,7 @@ describe('RoomSession: the verification code', () => {
   /** Bob offers a connection of `generation` with `fingerprint`; it connects; resolves with Bob's view. */
   async function connectWithBob(
     room: RoomSession,
-    server: FakeTransport,
+    server: ReturnType<typeof fakeTransport>,
     fingerprint: string,
     generation: number,
   ) {

@@ -1,15 +1,16 @@
 import {
-  CHAT_TEXT_MAX,
   PROTOCOL_VERSION,
   type IceServer,
   type JoinResult,
   type PeerId,
+  type ChatMessage,
+  type MediaStateMessage,
   type PeerInfo,
-  type PeerMessage,
-  type ProtocolError,
 } from '../protocol/index.js';
-import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
+import { ChatHistory, handleChat, ownChatLine, type ChatLine } from './chat.js';
+import { makeCallCertificates } from './certificates.js';
 import { Emitter } from './emitter.js';
+import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
@@ -19,17 +20,17 @@ import type { SignalingTransport } from './transport.js';
 /** How long a repair waits for fresh ICE servers before going ahead with the ones it has. */
 const ICE_FETCH_TIMEOUT_MS = 2_000;
 
-export { ABSENT_GRACE_MS, type RemotePeerView };
+export { ABSENT_GRACE_MS, makeCallCertificates, type RemotePeerView };
 
-export interface RoomSessionEvents {
+export type RoomSessionEvents = {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
   /** What the server said about the room on the last join or resume: whether it is locked. */
   room: { protected: boolean };
+  /** A {@link CallError} for what the server or a peer said; WebRTC's own exceptions as they were thrown. */
   error: unknown;
-  [key: string]: unknown;
-}
+};
 
 export interface RoomSessionOptions {
   transport: SignalingTransport;
@@ -46,31 +47,6 @@ export interface RoomSessionOptions {
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
-}
-
-/** Thrown by {@link RoomSession.join} with the server's error code (ROOM_FULL, VERSION_MISMATCH, ...). */
-export class JoinError extends Error {
-  constructor(readonly error: ProtocolError) {
-    super(error.message);
-    this.name = 'JoinError';
-  }
-}
-
-/**
- * One ECDSA P-256 certificate (what browsers make by default, and the algorithm every one supports), or
- * undefined where it cannot be made: each connection then makes its own.
- * https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-generatecertificate
- */
-export async function makeCallCertificates(
-  Connection: typeof RTCPeerConnection,
-): Promise<RTCCertificate[] | undefined> {
-  if (typeof Connection.generateCertificate !== 'function') return undefined;
-  const algorithm: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-  try {
-    return [await Connection.generateCertificate(algorithm)];
-  } catch {
-    return undefined;
-  }
 }
 
 /** What {@link RoomSession.resume} achieved. */
@@ -118,6 +94,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.chat.add(line)) this.emit('chat', line);
     });
     handleMediaState(this.channel, () => this.#emitPeers());
+    this.channel.on('error', (error) => this.emit('error', error));
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
         const known = this.#peers.get(peer.id);
@@ -149,7 +126,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /**
    * Joins `room` as `name`, with the room's password if given (it locks a room this join opens); resolves
-   * with the server's answer or throws a {@link JoinError}.
+   * with the server's answer or throws a {@link CallError} (the server's code, or the transport's own).
    */
   async join(room: string, name: string, password?: string): Promise<JoinResult> {
     // Made while the join travels, when not made ahead, so the offers wait for it as little as they can.
@@ -165,7 +142,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     performance.mark('parley:join-ack');
     this.#certificates = await certificates;
-    if (!ack.ok) throw new JoinError(ack.error);
+    if (!ack.ok) throw CallError.of(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
@@ -218,7 +195,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       // The server refused the token (it expired, we left, its secret changed, the room was opened anew).
       if (ack.error.code === 'RESUME_REJECTED')
         return this.#rejoin(membership.room, self.name, membership.password);
-      this.emit('error', ack.error);
+      this.emit('error', CallError.of(ack.error));
       return 'failed';
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
@@ -248,17 +225,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Sends a chat line to everyone in the room and returns it as it should be shown locally. */
   sendChat(text: string): ChatLine {
-    const trimmed = text.trim().slice(0, CHAT_TEXT_MAX);
-    const line: ChatLine = {
-      id: newMessageId(),
-      from: this.#self?.id ?? '',
-      own: true,
-      name: this.#self?.name ?? '',
-      text: trimmed,
-      sentAt: Date.now(),
-    };
+    const { line, message } = ownChatLine(this.#self, text);
     this.chat.add(line);
-    this.#broadcast({ kind: 'chat', id: line.id, text: trimmed, sentAt: line.sentAt });
+    this.#broadcast(message);
     return line;
   }
 
@@ -313,7 +282,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       sendSignal: (signal) => {
         void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
           // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling) this.emit('error', ack.error);
+          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling)
+            this.emit('error', CallError.of(ack.error));
         });
       },
       fetchIce: () => this.#fetchIce(),
@@ -332,20 +302,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onError: (error) => this.emit('error', error),
     });
     this.#peers.set(info.id, peer);
-    session.on('message', (message) => this.channel.dispatch(peer, message));
-    session.on('rejected', (count) => {
-      // Said once per peer: a peer that keeps sending garbage must not flood whoever listens.
-      if (count === 1)
-        this.emit('error', {
-          code: 'BAD_REQUEST',
-          message: `A message from ${info.name} was not understood and was dropped.`,
-        } satisfies ProtocolError);
-    });
+    session.on('frame', (frame) => this.channel.receive(peer, frame));
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
   }
 
-  #broadcast(message: PeerMessage): void {
+  #broadcast(message: ChatMessage | MediaStateMessage): void {
     for (const { session } of this.#peers.values()) session.send(message);
   }
 
@@ -372,7 +334,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       await this.join(room, name, password);
       return 'rejoined';
     } catch (error) {
-      this.emit('error', error);
+      this.emit('error', CallError.from(error));
       return 'failed';
     }
   }

@@ -1,9 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import {
   ackSchema,
-  protocolError,
   serverEvents,
-  type Ack,
   type ClientEventName,
   type ClientToServerEvents,
   type EventPayload,
@@ -12,15 +10,13 @@ import {
   type ServerEventPayload,
   type ServerToClientEvents,
 } from '../protocol/index.js';
-import type { SignalingTransport } from './transport.js';
+import { CallError } from './errors.js';
+import type { Answer, SignalingConnection, SignalingStatus } from './transport.js';
 
 /** How long a request waits for the server's acknowledgement before it counts as failed. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** Sockets whose offline buffer is already emptied on reconnect (a page makes a transport per join). */
-const hooked = new WeakSet<ParleySocket>();
 
 /** socket.io's generic emit and on, seen without the event-map typing that cannot follow a generic event. */
 interface UntypedSocket {
@@ -38,42 +34,60 @@ interface UntypedSocket {
  * and candidates for connections that have moved on, and a `join` that outlived its timeout taking a place
  * nobody uses. So a request made offline fails at once (a `join` first waits, bounded, for the connection),
  * and whatever else was buffered while the socket was down is dropped when it reconnects.
+ *
+ * Make one transport per socket, and share it: it is also what reports the socket's status.
  */
-export class SocketTransport implements SignalingTransport {
+export class SocketTransport implements SignalingConnection {
   constructor(
     readonly socket: ParleySocket,
     private readonly onMalformed: (event: string, error: unknown) => void = () => {},
   ) {
-    if (!hooked.has(socket)) {
-      hooked.add(socket);
-      // On a reconnect socket.io flushes its buffer before anyone hears `connect`; the manager's `open`
-      // comes before that. The first connection's buffer is left alone: it was meant to go.
-      let connectedOnce = socket.connected;
-      socket.on('connect', () => (connectedOnce = true));
-      socket.io.on('open', () => {
-        if (connectedOnce) socket.sendBuffer.length = 0;
-      });
-    }
+    // On a reconnect socket.io flushes its buffer before anyone hears `connect`; the manager's `open`
+    // comes before that. The first connection's buffer is left alone: it was meant to go.
+    let connectedOnce = socket.connected;
+    socket.on('connect', () => (connectedOnce = true));
+    socket.io.on('open', () => {
+      if (connectedOnce) socket.sendBuffer.length = 0;
+    });
   }
 
-  async request<E extends ClientEventName>(event: E, payload: EventPayload<E>): Promise<Ack<EventResult<E>>> {
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  onStatus(listener: (status: SignalingStatus) => void): () => void {
+    const { socket } = this;
+    const connected = () => listener('connected');
+    const disconnected = () => listener('disconnected');
+    const unreachable = () => listener('unreachable');
+    socket.on('connect', connected);
+    socket.on('disconnect', disconnected);
+    socket.on('connect_error', unreachable);
+    return () => {
+      socket.off('connect', connected);
+      socket.off('disconnect', disconnected);
+      socket.off('connect_error', unreachable);
+    };
+  }
+
+  async request<E extends ClientEventName>(
+    event: E,
+    payload: EventPayload<E>,
+  ): Promise<Answer<EventResult<E>>> {
     if (!this.socket.connected && (event !== 'join' || !(await this.#connected(REQUEST_TIMEOUT_MS)))) {
-      return { ok: false, error: protocolError('INTERNAL', 'Not connected to the server.') };
+      return failed(new CallError('NOT_CONNECTED'));
     }
     let raw: unknown;
     try {
       const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as UntypedSocket;
       raw = await timed.emitWithAck(event, payload);
     } catch {
-      return { ok: false, error: protocolError('INTERNAL', 'The server did not answer in time.') };
+      return failed(new CallError('TIMEOUT'));
     }
     const parsed = ackSchema(event).safeParse(raw);
     if (!parsed.success) {
       this.onMalformed(event, parsed.error);
-      return {
-        ok: false,
-        error: protocolError('INTERNAL', 'The server sent an answer that was not understood.'),
-      };
+      return failed(new CallError('BAD_RESPONSE'));
     }
     // The schema was chosen by `event`; TypeScript cannot follow that through the generic.
     return parsed.data;
@@ -106,4 +120,9 @@ export class SocketTransport implements SignalingTransport {
     socket.on(event, handler);
     return () => socket.off(event, handler);
   }
+}
+
+/** A local failure as an answer: plain data, as the wire's errors are. */
+function failed(error: CallError): { ok: false; error: { code: CallError['code']; message: string } } {
+  return { ok: false, error: { code: error.code, message: error.message } };
 }

@@ -2,8 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JoinRequest, SignalRequest } from './events.js';
 import { DISPLAY_NAME_MAX, normalizeRoomName } from './names.js';
-import { PEER_MESSAGE_MAX_BYTES, PeerMessage, parsePeerMessage } from './peer-messages.js';
+import {
+  PEER_MESSAGE_MAX_BYTES,
+  type PeerMessageSchema,
+  parsePeerMessage as parse,
+} from './peer-messages.js';
 import { CANDIDATE_MAX, SDP_MAX } from './signals.js';
+import * as z from 'zod/mini';
+import { ChatMessage } from './chat-message.js';
+import { MediaStateMessage } from './media-state-message.js';
+
+/** The kinds Parley has today, as the call's router registers them. */
+const PeerMessage = z.discriminatedUnion('kind', [ChatMessage, MediaStateMessage]);
+const SCHEMAS = new Map<string, PeerMessageSchema>([
+  ['chat', ChatMessage],
+  ['media-state', MediaStateMessage],
+]);
+const parsePeerMessage = (frame: unknown) => parse(frame, (kind) => SCHEMAS.get(kind));
 
 /**
  * Property-based checks of what the protocol lets in: whatever a peer or a client sends, parsing never

@@ -6,3 +6,5 @@ export * from './signals.js';
 export * from './ice-servers.js';
 export * from './events.js';
 export * from './peer-messages.js';
+export * from './chat-message.js';
+export * from './media-state-message.js';

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_TEXT_MAX, PEER_MESSAGE_MAX_BYTES, PeerMessage, parsePeerMessage } from './peer-messages.js';
+import * as z from 'zod/mini';
+import { CHAT_TEXT_MAX, ChatMessage } from './chat-message.js';
+import { MediaStateMessage } from './media-state-message.js';
+import {
+  PEER_MESSAGE_MAX_BYTES,
+  type PeerMessageSchema,
+  parsePeerMessage as parse,
+} from './peer-messages.js';
+
+/** The kinds Parley has today, as the call's router registers them. */
+const PeerMessage = z.discriminatedUnion('kind', [ChatMessage, MediaStateMessage]);
+const SCHEMAS = new Map<string, PeerMessageSchema>([
+  ['chat', ChatMessage],
+  ['media-state', MediaStateMessage],
+]);
+const parsePeerMessage = (frame: unknown) => parse(frame, (kind) => SCHEMAS.get(kind));
 
 const chat = { kind: 'chat', id: 'm1', text: 'hello', sentAt: 1_700_000_000_000 };
 

@@ -1,32 +1,28 @@
 import * as z from 'zod/mini';
 
-/** Longest chat line, in UTF-16 code units. */
-export const CHAT_TEXT_MAX = 2000;
 /** Data-channel frames larger than this are dropped unread. */
 export const PEER_MESSAGE_MAX_BYTES = 16 * 1024;
 
 /**
- * Messages that peers send each other over the chat data channel. The sender's name is not in them: the
- * receiver knows who is at the other end of the channel from signaling, so a peer cannot speak as another.
+ * What every message peers send each other over the data channel is: a JSON object with a `kind`. Each kind
+ * has its own schema, kept beside the others in this folder and registered with the call's router by the
+ * module that owns it, so that adding a kind edits no central list. The sender's name is never in a
+ * message: the receiver knows who is at the other end of the channel from signaling, so a peer cannot speak
+ * as another.
  */
-export const PeerMessage = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('chat'),
-    id: z.string().check(z.minLength(1), z.maxLength(64)),
-    text: z.string().check(z.minLength(1), z.maxLength(CHAT_TEXT_MAX)),
-    /** Sender's clock, milliseconds since the epoch; shown only as a hint. */
-    sentAt: z.number().check(z.int(), z.minimum(0)),
-  }),
-  z.strictObject({
-    kind: z.literal('media-state'),
-    audio: z.boolean(),
-    video: z.boolean(),
-  }),
-]);
-export type PeerMessage = z.infer<typeof PeerMessage>;
+export const PeerEnvelope = z.looseObject({ kind: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-/** Parses one data-channel frame; anything malformed or oversized comes back as `undefined`. */
-export function parsePeerMessage(frame: unknown): PeerMessage | undefined {
+/** The schema of one kind of peer message. */
+export type PeerMessageSchema<M extends { kind: string } = { kind: string }> = z.ZodMiniType<M>;
+
+/** A frame read as far as its envelope: its kind, and the whole JSON for that kind's schema. */
+export interface PeerFrame {
+  kind: string;
+  json: unknown;
+}
+
+/** Reads one data-channel frame's envelope; anything oversized, not JSON, or without a kind is `undefined`. */
+export function readPeerFrame(frame: unknown): PeerFrame | undefined {
   if (typeof frame !== 'string' || frame.length > PEER_MESSAGE_MAX_BYTES) return undefined;
   let json: unknown;
   try {
@@ -34,6 +30,22 @@ export function parsePeerMessage(frame: unknown): PeerMessage | undefined {
   } catch {
     return undefined;
   }
-  const parsed = PeerMessage.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
+  const envelope = PeerEnvelope.safeParse(json);
+  return envelope.success ? { kind: envelope.data.kind, json } : undefined;
+}
+
+/**
+ * Parses one data-channel frame with the schema of its kind, as `schemaOf` finds it; a kind without a
+ * schema, and anything malformed or oversized, comes back as `undefined`.
+ */
+export function parsePeerMessage<M extends { kind: string }>(
+  frame: unknown,
+  schemaOf: (kind: string) => PeerMessageSchema<M> | undefined,
+): M | undefined {
+  const read = readPeerFrame(frame);
+  const schema = read && schemaOf(read.kind);
+  if (!read || !schema) return undefined;
+  const parsed = schema.safeParse(read.json);
+  // The schema's own literal decides the kind: a schema registered under another kind cannot let it by.
+  return parsed.success && parsed.data.kind === read.kind ? parsed.data : undefined;
 }

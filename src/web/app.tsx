@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ParleySocket } from '../call/index.js';
+import { SocketTransport } from '../call/index.js';
 import { DisplayName, RoomPassword } from '../protocol/index.js';
 import { CallView } from './components/call-view.js';
 import { Lobby } from './components/lobby.js';
@@ -42,11 +42,18 @@ function defaultName(): string {
 
 export function App() {
   // Connect at once, so that pressing Join costs one round trip and no handshake.
-  const socket = useMemo<ParleySocket>(() => io({ transports: ['websocket'], ...RECONNECTION }), []);
+  // One transport for the socket, shared by the call and the connectivity check.
+  const signaling = useMemo(
+    () =>
+      new SocketTransport(io({ transports: ['websocket'], ...RECONNECTION }), (event, error) =>
+        console.warn('Malformed', event, error),
+      ),
+    [],
+  );
   const media = useLocalMedia();
-  const call = useCall(socket, media.stream);
+  const call = useCall(signaling, media.stream);
   // Checked while the lobby is up; in a call, each tile shows its own path and quality instead.
-  const connectivity = useConnectivity(socket, call.state.kind !== 'in-call');
+  const connectivity = useConnectivity(signaling, call.state.kind !== 'in-call');
   const [formError, setFormError] = useState<string | undefined>(undefined);
   // The name last used, so that after Leave the lobby still says who you are.
   const [name, setName] = useState(() => savedName() || defaultName());
@@ -54,7 +61,7 @@ export function App() {
   // link know it by its normalised name (`team-meeting`).
   const [roomShown, setRoomShown] = useState({ room: '', display: '' });
 
-  useEffect(() => () => void socket.close(), [socket]);
+  useEffect(() => () => void signaling.socket.close(), [signaling]);
   useEffect(() => call.setMedia(media.enabled), [call.setMedia, media.enabled.audio, media.enabled.video]);
 
   // The room password goes from the lobby's field to the join request and the call's memory: never into

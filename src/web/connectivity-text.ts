@@ -1,4 +1,5 @@
 import type { RelayStatus } from '../call/index.js';
+import { errorText } from './error-text.js';
 import type { ConnectivityState } from './use-connectivity.js';
 
 export type Severity = 'pending' | 'ok' | 'warn' | 'bad';
@@ -32,7 +33,7 @@ export function connectivityText(state: ConnectivityState): ConnectivityText {
     case 'limited':
       return {
         headline: 'The connection was not checked.',
-        detail: `${state.message} You can still join.`,
+        detail: `${errorText(state.error.code, { message: state.error.message })} You can still join.`,
         severity: 'warn',
       };
     case 'done':

@@ -1,23 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import {
-  JoinError,
-  RoomSession,
-  makeCallCertificates,
-  SocketTransport,
+  CallClient,
+  type CallClientState,
+  type CallError,
   type ChatLine,
-  type ParleySocket,
   type RemotePeerView,
+  type SignalingConnection,
 } from '../call/index.js';
-
-/** Chat lines kept on screen; older ones scroll away for good. */
-/** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
-const RESUME_RETRY_MS = 2_000;
-
-/** The Network Information API (Chromium, not in TypeScript's DOM types): `change` when the link changes. */
-interface NetworkInformation extends EventTarget {
-  readonly type?: string;
-  readonly effectiveType?: string;
-}
+import { browserNetwork } from './browser-network.js';
+import { errorText } from './error-text.js';
 
 /** What went wrong with the room password on the last try, so the lobby can point at the field. */
 export type PasswordProblem = 'required' | 'wrong' | 'limited';
@@ -35,159 +26,71 @@ export type CallState =
       chat: readonly ChatLine[];
     };
 
-function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
-  if (!(error instanceof JoinError)) {
-    return { kind: 'idle', error: 'Could not join the room. Check your connection and try again.' };
-  }
-  const { code } = error.error;
-  if (code === 'ROOM_FULL') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” is full. Try another room, or come back when someone has left.`,
-    };
-  }
-  if (code === 'PASSWORD_REQUIRED') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” needs a password. Enter it and press Join.`,
-      passwordProblem: 'required',
-    };
-  }
-  if (code === 'WRONG_PASSWORD') {
-    return { kind: 'idle', error: 'That password is not right. Try again.', passwordProblem: 'wrong' };
-  }
-  // The server's message says how long to wait.
-  if (code === 'RATE_LIMITED') return { kind: 'idle', error: error.message, passwordProblem: 'limited' };
-  return { kind: 'idle', error: error.message };
+/** The lobby's words for a failed join, and which part of the form it concerns. */
+function joinFailure({ code, message }: CallError, room: string): Extract<CallState, { kind: 'idle' }> {
+  const text = errorText(code, { room, message });
+  if (code === 'PASSWORD_REQUIRED') return { kind: 'idle', error: text, passwordProblem: 'required' };
+  if (code === 'WRONG_PASSWORD') return { kind: 'idle', error: text, passwordProblem: 'wrong' };
+  if (code === 'RATE_LIMITED') return { kind: 'idle', error: text, passwordProblem: 'limited' };
+  return { kind: 'idle', error: text };
 }
 
-/** The kind of link, where the browser says (`wifi`, `cellular`: Android), else its rough speed class. */
-function linkOf(connection: NetworkInformation | undefined): string | undefined {
-  return connection?.type ?? connection?.effectiveType;
+/** The client's state as the page draws it; the room last asked for names the room in a failure. */
+function toCallState(state: CallClientState, room: string): CallState {
+  switch (state.kind) {
+    case 'idle':
+      return state.error ? joinFailure(state.error, room) : { kind: 'idle', error: undefined };
+    case 'joining':
+      return { kind: 'joining' };
+    case 'in-call':
+      return state;
+    default:
+      return state satisfies never;
+  }
 }
 
-/** The call's state for the UI, and the actions on it. One RoomSession at a time. */
-export function useCall(socket: ParleySocket, localStream: MediaStream | null | undefined) {
+/** The call's state for the UI, and the actions on it: a {@link CallClient} adapted to Preact state. */
+export function useCall(signaling: SignalingConnection, localStream: MediaStream | null | undefined) {
+  const client = useMemo(
+    () => new CallClient({ signaling, RTCPeerConnection, network: browserNetwork() }),
+    [signaling],
+  );
   const [state, setState] = useState<CallState>({ kind: 'idle', error: undefined });
-  const [serverReachable, setServerReachable] = useState(true);
-  const session = useRef<RoomSession | null>(null);
-  /** The next call's DTLS certificate, made on the pre-join screen; each call gets a new one. */
-  const nextCertificates = useRef<Promise<RTCCertificate[] | undefined> | undefined>(undefined);
+  const [serverReachable, setServerReachable] = useState(client.reachable);
 
   useEffect(() => {
     // The first RTCPeerConnection in a page starts the browser's WebRTC machinery, which was seen to take
-    // 8-13 ms; pay that on the pre-join screen rather than between Join and the first offer. The call's
-    // certificate is made there too.
+    // 8-13 ms; pay that on the pre-join screen rather than between Join and the first offer. (The call's
+    // certificate is made there too, by the client.)
     new RTCPeerConnection().close();
-    nextCertificates.current = makeCallCertificates(RTCPeerConnection);
-  }, []);
-
-  useEffect(() => {
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const down = () => {
-      setServerReachable(false);
-      clearTimeout(retry);
-      session.current?.signalingLost();
-    };
-    const resume = async () => {
-      const current = session.current;
-      if (!current) return;
-      // Take our place back under the same peer id; the call itself never stopped.
-      const outcome = await current.resume();
-      if (outcome === 'failed' && socket.connected && session.current === current) {
-        retry = setTimeout(() => void resume(), RESUME_RETRY_MS);
-      }
-    };
-    const up = () => {
-      setServerReachable(true);
-      void resume();
-    };
-    socket.on('disconnect', down);
-    socket.on('connect', up);
-    const leaveOnExit = () => void session.current?.leave();
+    let room = '';
+    const offState = client.on('state', (next) => {
+      if (next.kind === 'joining') room = next.room;
+      setState(toCallState(next, room));
+    });
+    const offReachable = client.on('reachable', setServerReachable);
+    const offError = client.on('error', (error) => console.warn('Call problem', error));
+    const leaveOnExit = () => void client.leave();
     window.addEventListener('pagehide', leaveOnExit);
-
-    // A new network (Wi-Fi to mobile data, back online) leaves the pair in use dead, which ICE would take
-    // seconds to find out: restart at once. `navigator.connection` also reports changes in its bandwidth
-    // estimates, which are no reason to restart, so only a change of link type counts (or of speed class,
-    // where the browser does not tell the type; the restart is cheap and debounced).
-    const connection = (navigator as { connection?: NetworkInformation }).connection;
-    let link = linkOf(connection);
-    const networkChanged = () => session.current?.networkChanged();
-    const connectionChanged = () => {
-      const now = linkOf(connection);
-      if (now !== link) networkChanged();
-      link = now;
-    };
-    window.addEventListener('online', networkChanged);
-    connection?.addEventListener('change', connectionChanged);
     return () => {
-      clearTimeout(retry);
-      socket.off('disconnect', down);
-      socket.off('connect', up);
+      offState();
+      offReachable();
+      offError();
       window.removeEventListener('pagehide', leaveOnExit);
-      window.removeEventListener('online', networkChanged);
-      connection?.removeEventListener('change', connectionChanged);
+      client.close();
     };
-  }, [socket]);
+  }, [client]);
 
   const join = useCallback(
-    async (room: string, name: string, password?: string) => {
-      if (session.current) return;
-      setState({ kind: 'joining' });
-      const current = new RoomSession({
-        transport: new SocketTransport(socket, (event, error) => console.warn('Malformed', event, error)),
-        RTCPeerConnection,
-        localStream: localStream ?? null,
-        certificates: nextCertificates.current,
-      });
-      nextCertificates.current = makeCallCertificates(RTCPeerConnection);
-      session.current = current;
-      current.on('error', (error) => console.warn('Call problem', error));
-      try {
-        const result = await current.join(room, name, password);
-        setState({
-          kind: 'in-call',
-          room: result.room,
-          maxPeers: result.maxPeers,
-          locked: result.protected,
-          peers: current.peers(),
-          chat: [],
-        });
-        current.on('peers', (peers) => setState((s) => (s.kind === 'in-call' ? { ...s, peers } : s)));
-        // After a resume or a rejoin the room may be locked otherwise than when we came in (a restart).
-        current.on('room', (room) =>
-          setState((s) => (s.kind === 'in-call' ? { ...s, locked: room.protected } : s)),
-        );
-        current.on('chat', () =>
-          setState((s) => (s.kind === 'in-call' ? { ...s, chat: current.chat.lines } : s)),
-        );
-      } catch (error) {
-        current.close();
-        session.current = null;
-        setState(joinFailure(error, room));
-      }
-    },
-    [socket, localStream],
+    (room: string, name: string, password?: string) => client.join(room, name, password, localStream ?? null),
+    [client, localStream],
   );
-
-  const leave = useCallback(async () => {
-    const current = session.current;
-    session.current = null;
-    setState({ kind: 'idle', error: undefined });
-    await current?.leave();
-  }, []);
-
-  const sendChat = useCallback((text: string) => {
-    const current = session.current;
-    if (!current) return;
-    current.sendChat(text);
-    setState((s) => (s.kind === 'in-call' ? { ...s, chat: current.chat.lines } : s));
-  }, []);
-
-  const setMedia = useCallback((media: { audio: boolean; video: boolean }) => {
-    session.current?.setLocalMedia(media);
-  }, []);
+  const leave = useCallback(() => client.leave(), [client]);
+  const sendChat = useCallback((text: string) => client.sendChat(text), [client]);
+  const setMedia = useCallback(
+    (media: { audio: boolean; video: boolean }) => client.setMedia(media),
+    [client],
+  );
 
   return { state, serverReachable, join, leave, sendChat, setMedia };
 }

@@ -55,7 +55,10 @@ describe('SocketTransport offline', () => {
       to: 'someone-else-1',
       signal: { kind: 'candidate', candidate: { candidate: '' } },
     });
-    expect(ack).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the server.' } });
+    expect(ack).toEqual({
+      ok: false,
+      error: { code: 'NOT_CONNECTED', message: 'Not connected to the server.' },
+    });
     expect(Date.now() - started).toBeLessThan(100);
     socket.connect();
     await next(socket, 'connect');

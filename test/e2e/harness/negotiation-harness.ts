@@ -3,7 +3,7 @@
  * logic is exercised by a real WebRTC stack without any server.
  */
 import { PeerSession } from '../../../src/call/index.js';
-import type { PeerMessage, Signal } from '../../../src/protocol/index.js';
+import { ChatMessage, type Signal } from '../../../src/protocol/index.js';
 
 export interface PairOptions {
   roles: ['offerer' | 'answerer', 'offerer' | 'answerer'];
@@ -85,8 +85,9 @@ window.harness = {
       });
       session.on('phase', wake);
       session.on('error', (error) => errors.push(String(error)));
-      session.on('message', (message: PeerMessage) => {
-        if (message.kind === 'chat') chat[index].push(message.text);
+      session.on('frame', (frame) => {
+        const message = typeof frame === 'string' ? ChatMessage.safeParse(JSON.parse(frame)) : undefined;
+        if (message?.success) chat[index].push(message.data.text);
         wake();
       });
       sessions.push(session);

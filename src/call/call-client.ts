@@ -1,0 +1,170 @@
+import type { ChatLine } from './chat.js';
+import { Emitter } from './emitter.js';
+import { CallError } from './errors.js';
+import { ALWAYS_ONLINE, type NetworkEnvironment, watchNetworkChanges } from './network-watch.js';
+import { followSignaling } from './reconnect-policy.js';
+import type { RepairTimings } from './repair-scheduler.js';
+import { RoomSession, makeCallCertificates, type RemotePeerView } from './room-session.js';
+import type { SignalingConnection } from './transport.js';
+
+/** Where a client's call stands. */
+export type CallClientState =
+  | { kind: 'idle'; error: CallError | undefined }
+  | { kind: 'joining'; room: string }
+  | {
+      kind: 'in-call';
+      room: string;
+      maxPeers: number;
+      /** The room is locked with a password. */
+      locked: boolean;
+      peers: RemotePeerView[];
+      chat: readonly ChatLine[];
+    };
+
+export type CallClientEvents = {
+  state: CallClientState;
+  /** Whether the signaling server can be reached, each time that changes. */
+  reachable: boolean;
+  /** Something went wrong in the call that does not end it (a peer's garbage, a failed signal). */
+  error: unknown;
+};
+
+export interface CallClientOptions {
+  /** The one transport of the client's socket; the client listens to its status. */
+  signaling: SignalingConnection;
+  /** The constructor to use: the browser's, or a Node implementation for headless peers. */
+  RTCPeerConnection: typeof RTCPeerConnection;
+  /** Online/offline and network changes; default {@link ALWAYS_ONLINE}. */
+  network?: NetworkEnvironment;
+  /** Passed to each call's room session (tests shorten them). */
+  absentGraceMs?: number;
+  repairTimings?: Partial<RepairTimings>;
+  resumeRetryMs?: number;
+}
+
+/**
+ * A person's calls, one at a time, on one signaling connection: joining and leaving, and keeping the call's
+ * place on the server across drops and network changes. No DOM: the page adapts its state to Preact, and a
+ * Node peer uses it as it is.
+ */
+export class CallClient extends Emitter<CallClientEvents> {
+  readonly #options: CallClientOptions;
+  #state: CallClientState = { kind: 'idle', error: undefined };
+  #reachable = true;
+  #session: RoomSession | null = null;
+  /** The next call's DTLS certificate, made ahead of Join; each call gets a new one. */
+  #nextCertificates: Promise<RTCCertificate[] | undefined>;
+  readonly #stop: (() => void)[];
+  #closed = false;
+
+  constructor(options: CallClientOptions) {
+    super();
+    this.#options = options;
+    this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
+    this.#stop = [
+      followSignaling({
+        signaling: options.signaling,
+        current: () => this.#session,
+        onReachable: (reachable) => {
+          this.#reachable = reachable;
+          this.emit('reachable', reachable);
+        },
+        ...(options.resumeRetryMs !== undefined && { retryMs: options.resumeRetryMs }),
+      }),
+      watchNetworkChanges(options.network ?? ALWAYS_ONLINE, () => this.#session?.networkChanged()),
+    ];
+  }
+
+  get state(): CallClientState {
+    return this.#state;
+  }
+
+  get reachable(): boolean {
+    return this.#reachable;
+  }
+
+  /** The call in progress, for what the state does not carry (a peer's RTCPeerConnection, its stats). */
+  get session(): RoomSession | null {
+    return this.#session;
+  }
+
+  /**
+   * Joins `room` as `name` with `localStream` (captured beforehand, so Join costs no getUserMedia). Does
+   * nothing while a call is joining or in progress. A failure ends in `idle` with its {@link CallError}.
+   */
+  async join(room: string, name: string, password?: string, localStream: MediaStream | null = null) {
+    if (this.#session || this.#closed) return;
+    this.#setState({ kind: 'joining', room });
+    const options = this.#options;
+    const session = new RoomSession({
+      transport: options.signaling,
+      RTCPeerConnection: options.RTCPeerConnection,
+      localStream,
+      certificates: this.#nextCertificates,
+      ...(options.absentGraceMs !== undefined && { absentGraceMs: options.absentGraceMs }),
+      ...(options.repairTimings && { repairTimings: options.repairTimings }),
+    });
+    this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
+    this.#session = session;
+    session.on('error', (error) => this.emit('error', error));
+    try {
+      const result = await session.join(room, name, password);
+      if (this.#session !== session) return;
+      this.#setState({
+        kind: 'in-call',
+        room: result.room,
+        maxPeers: result.maxPeers,
+        locked: result.protected,
+        peers: session.peers(),
+        chat: [],
+      });
+      session.on('peers', (peers) => this.#update({ peers }));
+      // After a resume or a rejoin the room may be locked otherwise than when we came in (a restart).
+      session.on('room', (state) => this.#update({ locked: state.protected }));
+      session.on('chat', () => this.#update({ chat: session.chat.lines }));
+    } catch (error) {
+      session.close();
+      if (this.#session !== session) return;
+      this.#session = null;
+      this.#setState({ kind: 'idle', error: CallError.from(error) });
+    }
+  }
+
+  /** Leaves the call in progress, if any. */
+  async leave(): Promise<void> {
+    const session = this.#session;
+    this.#session = null;
+    if (this.#state.kind !== 'idle' || this.#state.error) this.#setState({ kind: 'idle', error: undefined });
+    await session?.leave();
+  }
+
+  sendChat(text: string): void {
+    const session = this.#session;
+    if (!session) return;
+    session.sendChat(text);
+    this.#update({ chat: session.chat.lines });
+  }
+
+  setMedia(media: { audio: boolean; video: boolean }): void {
+    this.#session?.setLocalMedia(media);
+  }
+
+  /** Stops watching signaling and the network, and closes the call without telling the server. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const stop of this.#stop.splice(0)) stop();
+    this.#session?.close();
+    this.#session = null;
+    this.removeAllListeners();
+  }
+
+  #update(change: Partial<Extract<CallClientState, { kind: 'in-call' }>>): void {
+    if (this.#state.kind === 'in-call') this.#setState({ ...this.#state, ...change });
+  }
+
+  #setState(state: CallClientState): void {
+    this.#state = state;
+    this.emit('state', state);
+  }
+}
