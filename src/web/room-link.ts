@@ -16,14 +16,21 @@ export function roomLink(location: Location, room: string): string {
   return `${location.origin}/r/${encodeURIComponent(room)}`;
 }
 
+/** What is wrong with a room name; each has its words in the catalogs (`roomName.<problem>`). */
+export type RoomNameProblem = 'empty' | 'tooLong' | 'tooManyBytes' | 'invisible' | 'badCharacter';
+
 /**
- * Validates what a person typed as a room name; returns the normalised name or a message saying what is
- * wrong with it.
+ * Validates what a person typed as a room name; returns the normalised name or what is wrong with it.
  */
-export function checkRoomName(input: string): { ok: true; room: string } | { ok: false; message: string } {
+export function checkRoomName(
+  input: string,
+): { ok: true; room: string } | { ok: false; problem: RoomNameProblem } {
   const parsed = RoomName.safeParse(normalizeRoomName(input));
   if (parsed.success) return { ok: true, room: parsed.data };
-  return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not a valid room name.' };
+  const code = parsed.error.issues[0]?.code;
+  if (code === 'too_small') return { ok: false, problem: 'empty' };
+  if (code === 'too_big') return { ok: false, problem: 'tooLong' };
+  return { ok: false, problem: 'badCharacter' };
 }
 
 const WORDS = [

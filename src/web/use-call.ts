@@ -8,6 +8,8 @@ import {
   type ParleySocket,
   type RemotePeerView,
 } from '../call/index.js';
+import type { ErrorCode } from '../protocol/index.js';
+import type { JoinProblem } from './join-problem.js';
 
 /** Chat lines kept on screen; older ones scroll away for good. */
 /** A resume that failed for want of an answer is tried again after this long, while the socket is up. */
@@ -23,7 +25,7 @@ interface NetworkInformation extends EventTarget {
 export type PasswordProblem = 'required' | 'wrong' | 'limited';
 
 export type CallState =
-  | { kind: 'idle'; error: string | undefined; passwordProblem?: PasswordProblem }
+  | { kind: 'idle'; error: JoinProblem | undefined; passwordProblem?: PasswordProblem }
   | { kind: 'joining' }
   | {
       kind: 'in-call';
@@ -36,30 +38,23 @@ export type CallState =
     };
 
 function joinFailure(error: unknown, room: string): Extract<CallState, { kind: 'idle' }> {
-  if (!(error instanceof JoinError)) {
-    return { kind: 'idle', error: 'Could not join the room. Check your connection and try again.' };
-  }
-  const { code } = error.error;
-  if (code === 'ROOM_FULL') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” is full. Try another room, or come back when someone has left.`,
-    };
-  }
-  if (code === 'PASSWORD_REQUIRED') {
-    return {
-      kind: 'idle',
-      error: `The room “${room}” needs a password. Enter it and press Join.`,
-      passwordProblem: 'required',
-    };
-  }
-  if (code === 'WRONG_PASSWORD') {
-    return { kind: 'idle', error: 'That password is not right. Try again.', passwordProblem: 'wrong' };
-  }
-  // The server's message says how long to wait.
-  if (code === 'RATE_LIMITED') return { kind: 'idle', error: error.message, passwordProblem: 'limited' };
-  return { kind: 'idle', error: error.message };
+  if (!(error instanceof JoinError)) return { kind: 'idle', error: { code: undefined, room } };
+  const { code, message, retryAfterMs } = error.error;
+  const problem: JoinProblem = {
+    code,
+    room,
+    message,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
+  const passwordProblem = PASSWORD_PROBLEMS[code];
+  return { kind: 'idle', error: problem, ...(passwordProblem ? { passwordProblem } : {}) };
 }
+
+const PASSWORD_PROBLEMS: Partial<Record<ErrorCode, PasswordProblem>> = {
+  PASSWORD_REQUIRED: 'required',
+  WRONG_PASSWORD: 'wrong',
+  RATE_LIMITED: 'limited',
+};
 
 /** The kind of link, where the browser says (`wifi`, `cellular`: Android), else its rough speed class. */
 function linkOf(connection: NetworkInformation | undefined): string | undefined {
