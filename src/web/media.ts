@@ -11,7 +11,7 @@ export type MediaNotice =
   /** No getUserMedia at all: the page is not a secure context. */
   | { kind: 'insecure' }
   /** `partial`: some device works, and the call will use it. */
-  | { kind: 'missing'; problems: DeviceProblem[]; partial: boolean };
+  | { kind: 'missing'; problems: readonly DeviceProblem[]; partial: boolean };
 
 /**
  * Camera and microphone for the pre-join preview. Whatever can be had is returned, with what is missing and
