@@ -4,6 +4,10 @@ import { SocketTransport } from '../call/index.js';
 import { DisplayName, RoomPassword } from '../protocol/index.js';
 import { CallView } from './components/call-view.js';
 import { Lobby } from './components/lobby.js';
+import { nameProblemText, passwordProblemText } from './form-problems.js';
+import { useI18n, type Translate } from './i18n/index.js';
+import { inAppBrowser } from './in-app-browser.js';
+import { joinProblemText } from './join-problem.js';
 import { checkRoomName, roomFromLocation, roomLink } from './room-link.js';
 import { useCall } from './use-call.js';
 import { useConnectivity } from './use-connectivity.js';
@@ -35,12 +39,16 @@ function rememberName(name: string): void {
   }
 }
 
-function defaultName(): string {
+function defaultName(t: Translate): string {
   const digits = crypto.getRandomValues(new Uint16Array(1))[0] ?? 0;
-  return `Guest ${String(digits % 10_000).padStart(4, '0')}`;
+  return t('lobby.guestName', { number: String(digits % 10_000).padStart(4, '0') });
 }
 
+/** Told once: the user agent does not change while the page is open. */
+const IN_APP = inAppBrowser(navigator.userAgent);
+
 export function App() {
+  const { t } = useI18n();
   // Connect at once, so that pressing Join costs one round trip and no handshake.
   // One transport for the socket, shared by the call and the connectivity check.
   const signaling = useMemo(
@@ -54,9 +62,10 @@ export function App() {
   const call = useCall(signaling, media.stream);
   // Checked while the lobby is up; in a call, each tile shows its own path and quality instead.
   const connectivity = useConnectivity(signaling, call.state.kind !== 'in-call');
-  const [formError, setFormError] = useState<string | undefined>(undefined);
+  // Kept as a way to word it, so that it follows a change of language.
+  const [formError, setFormError] = useState<((t: Translate) => string) | undefined>(undefined);
   // The name last used, so that after Leave the lobby still says who you are.
-  const [name, setName] = useState(() => savedName() || defaultName());
+  const [name, setName] = useState(() => savedName() || defaultName(t));
   // The room as the person typed it (`Team Meeting`, `周会`), shown in the call header; the server and the
   // link know it by its normalised name (`team-meeting`).
   const [roomShown, setRoomShown] = useState({ room: '', display: '' });
@@ -68,14 +77,16 @@ export function App() {
   // the URL, storage or a log.
   const join = (roomInput: string, nameInput: string, passwordInput: string) => {
     const room = checkRoomName(roomInput);
-    if (!room.ok) return setFormError(room.message);
+    if (!room.ok) return setFormError(() => (t: Translate) => t(`roomName.${room.reason}`));
     const parsedName = DisplayName.safeParse(nameInput);
     if (!parsedName.success) {
-      return setFormError(parsedName.error.issues[0]?.message ?? 'That name cannot be used.');
+      const issue = parsedName.error.issues[0];
+      return setFormError(() => (t: Translate) => nameProblemText(issue, t));
     }
     const password = passwordInput === '' ? undefined : RoomPassword.safeParse(passwordInput);
     if (password && !password.success) {
-      return setFormError(password.error.issues[0]?.message ?? 'That password cannot be used.');
+      const issue = password.error.issues[0];
+      return setFormError(() => (t: Translate) => passwordProblemText(issue, t));
     }
     setFormError(undefined);
     rememberName(parsedName.data);
@@ -96,11 +107,7 @@ export function App() {
         media={media}
         peers={state.peers}
         chat={state.chat}
-        banner={
-          call.serverReachable
-            ? undefined
-            : 'Lost the connection to the server. Your call goes on; reconnecting in the background…'
-        }
+        serverLost={!call.serverReachable}
         onSend={call.sendChat}
         onLeave={() => void call.leave()}
       />
@@ -112,7 +119,10 @@ export function App() {
       initialName={name}
       media={media}
       busy={state.kind === 'joining'}
-      error={formError ?? (state.kind === 'idle' ? state.error : undefined)}
+      error={
+        formError?.(t) ?? (state.kind === 'idle' && state.error ? joinProblemText(state.error, t) : undefined)
+      }
+      inApp={IN_APP}
       passwordProblem={formError === undefined && state.kind === 'idle' ? state.passwordProblem : undefined}
       connectivity={connectivity}
       onJoin={join}

@@ -1,5 +1,5 @@
 import type { RelayStatus } from '../call/index.js';
-import { errorText } from './error-text.js';
+import type { Translate } from './i18n/index.js';
 import type { ConnectivityState } from './use-connectivity.js';
 
 export type Severity = 'pending' | 'ok' | 'warn' | 'bad';
@@ -11,29 +11,19 @@ export interface ConnectivityText {
   severity: Severity;
 }
 
-const NO_NETWORK = 'No network.';
-
-/** The one place the check's outcomes are worded; the README's table repeats these headlines. */
-export function connectivityText(state: ConnectivityState): ConnectivityText {
+/** The one place the check's outcomes are worded; the README's table repeats the English headlines. */
+export function connectivityText(state: ConnectivityState, t: Translate): ConnectivityText {
   switch (state.kind) {
     case 'checking':
-      return { headline: 'Checking your connection…', detail: undefined, severity: 'pending' };
+      return { headline: t('check.checking'), detail: undefined, severity: 'pending' };
     case 'offline':
-      return {
-        headline: NO_NETWORK,
-        detail: 'This device is offline. Check its Wi-Fi or cable.',
-        severity: 'bad',
-      };
+      return { headline: t('check.noNetwork'), detail: t('check.offlineDetail'), severity: 'bad' };
     case 'no-server':
-      return {
-        headline: NO_NETWORK,
-        detail: 'The Parley server cannot be reached. Check your connection, or try again later.',
-        severity: 'bad',
-      };
+      return { headline: t('check.noNetwork'), detail: t('check.noServerDetail'), severity: 'bad' };
     case 'limited':
       return {
-        headline: 'The connection was not checked.',
-        detail: `${errorText(state.error.code, { message: state.error.message })} You can still join.`,
+        headline: t('check.limited'),
+        detail: t('check.limitedDetail', { serverMessage: state.error.message }),
         severity: 'warn',
       };
     case 'done':
@@ -45,50 +35,37 @@ export function connectivityText(state: ConnectivityState): ConnectivityText {
   switch (verdict) {
     case 'direct':
       return {
-        headline: 'A direct connection is possible.',
-        detail: relayAside(relay),
+        headline: t('check.direct'),
+        detail: relayAside(relay, t),
         severity: relay === 'works' || relay === 'none' ? 'ok' : 'warn',
       };
     case 'relay-only':
-      return {
-        headline: 'Only a relay will work.',
-        detail: 'Your call will go through the relay server, which works but may add a little delay.',
-        severity: 'ok',
-      };
+      return { headline: t('check.relayOnly'), detail: t('check.relayOnlyDetail'), severity: 'ok' };
     case 'relay-unreachable':
       return {
-        headline: 'The relay server is unreachable.',
-        detail:
-          'Calls need it here and will not connect. A firewall may be blocking it; tell whoever runs this server.',
+        headline: t('check.relayUnreachable'),
+        detail: t('check.relayUnreachableDetail'),
         severity: 'bad',
       };
     case 'relay-refused':
-      return {
-        headline: 'The relay server refused the credentials.',
-        detail: 'Calls need it here and will not connect. Tell whoever runs this server (its TURN secret).',
-        severity: 'bad',
-      };
+      return { headline: t('check.relayRefused'), detail: t('check.relayRefusedDetail'), severity: 'bad' };
     case 'offline':
-      return {
-        headline: NO_NETWORK,
-        detail: 'Your browser found no network to connect through.',
-        severity: 'bad',
-      };
+      return { headline: t('check.noNetwork'), detail: t('check.offlineVerdictDetail'), severity: 'bad' };
     default:
       return verdict satisfies never;
   }
 }
 
 /** With a direct path, a broken relay matters only to people who cannot reach you directly. */
-function relayAside(relay: RelayStatus): string | undefined {
+function relayAside(relay: RelayStatus, t: Translate): string | undefined {
   switch (relay) {
     case 'works':
     case 'none':
       return undefined;
     case 'refused':
-      return 'The relay server refused the credentials, so people behind strict firewalls may not reach you.';
+      return t('check.asideRefused');
     case 'unreachable':
-      return 'The relay server did not answer, so people behind strict firewalls may not reach you.';
+      return t('check.asideUnreachable');
     default:
       return relay satisfies never;
   }

@@ -1,33 +1,35 @@
 import type { LinkPath, LinkQuality, LinkStats } from '../call/index.js';
+import type { MessageKey, Translate } from './i18n/index.js';
 
 /** "Direct · UDP", or "Relayed · TCP" where TCP is how this browser reaches its relay. */
-export function pathText(path: LinkPath): string {
-  if (!path.relayed) return `Direct · ${path.protocol.toUpperCase()}`;
-  return `Relayed · ${(path.relayProtocol ?? path.protocol).toUpperCase()}`;
+export function pathText(path: LinkPath, t: Translate): string {
+  if (!path.relayed) return t('link.direct', { protocol: path.protocol.toUpperCase() });
+  return t('link.relayed', { protocol: (path.relayProtocol ?? path.protocol).toUpperCase() });
 }
 
-const QUALITY_WORDS: Record<LinkQuality, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
+const QUALITY_WORDS = { good: 'link.good', fair: 'link.fair', poor: 'link.poor' } as const satisfies Record<
+  LinkQuality,
+  MessageKey
+>;
 
 /** The figures behind the indicator, for the tooltip and for screen readers. */
-export function linkDetails(link: LinkStats): string {
-  const quality = link.quality
-    ? `${QUALITY_WORDS[link.quality]} connection`
-    : 'Connection quality not measured yet';
-  const rtt =
-    link.rttMs === undefined ? 'round trip not measured yet' : `round trip ${Math.round(link.rttMs)} ms`;
-  const loss =
-    link.lossPercent === undefined
-      ? 'packet loss not measured yet'
-      : `packet loss ${percent(link.lossPercent)}`;
-  const path = link.path === undefined ? '' : `, ${pathWords(link.path)}`;
-  return `${quality}${path}: ${rtt}, ${loss}.`;
+export function linkDetails(link: LinkStats, t: Translate): string {
+  return t('link.details', {
+    quality: link.quality ? t(QUALITY_WORDS[link.quality]) : t('link.qualityUnknown'),
+    path: link.path === undefined ? '' : pathWords(link.path, t),
+    rtt: link.rttMs === undefined ? t('link.rttUnknown') : t('link.rtt', { ms: Math.round(link.rttMs) }),
+    loss:
+      link.lossPercent === undefined
+        ? t('link.lossUnknown')
+        : t('link.loss', { percent: percent(link.lossPercent) }),
+  });
 }
 
-function pathWords(path: LinkPath): string {
-  if (!path.relayed) return `direct over ${path.protocol.toUpperCase()}`;
+function pathWords(path: LinkPath, t: Translate): string {
+  if (!path.relayed) return t('link.pathDirect', { protocol: path.protocol.toUpperCase() });
   return path.relayProtocol
-    ? `relayed, ${path.relayProtocol.toUpperCase()} to the relay`
-    : `relayed by the other side's relay, ${path.protocol.toUpperCase()}`;
+    ? t('link.pathRelayed', { protocol: path.relayProtocol.toUpperCase() })
+    : t('link.pathRemoteRelay', { protocol: path.protocol.toUpperCase() });
 }
 
 /** Whole percent, but a tenth for small non-zero figures: 0.4% is worth telling from 0%. */

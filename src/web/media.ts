@@ -1,11 +1,26 @@
+import type { Translate } from './i18n/index.js';
+
+/** Why a device could not be had, from the browser's error (see {@link reason}). */
+export type DeviceProblem = {
+  device: Kind;
+  reason: 'blocked' | 'not-found' | 'in-use' | 'failed';
+};
+
+/** What is missing, put in words by {@link mediaNoticeText} in the page's language. */
+export type MediaNotice =
+  /** No getUserMedia at all: the page is not a secure context. */
+  | { kind: 'insecure' }
+  /** `partial`: some device works, and the call will use it. */
+  | { kind: 'missing'; problems: readonly DeviceProblem[]; partial: boolean };
+
 /**
- * Camera and microphone for the pre-join preview. Whatever can be had is returned, with a sentence for the
- * person saying what is missing and why, so that someone without a camera still joins with audio and chat.
+ * Camera and microphone for the pre-join preview. Whatever can be had is returned, with what is missing and
+ * why, so that someone without a camera still joins with audio and chat.
  */
 export interface LocalMedia {
   stream: MediaStream | null;
   /** Shown on the pre-join screen and in the call when something is missing. */
-  notice: string | undefined;
+  notice: MediaNotice | undefined;
 }
 
 /** What Parley asks of the camera and microphone; the setup benchmark's floor uses the same. */
@@ -16,21 +31,39 @@ export const CAPTURE_CONSTRAINTS = {
 
 type Kind = 'camera' | 'microphone';
 
-function reason(kind: Kind, error: unknown): string {
+function reason(error: unknown): DeviceProblem['reason'] {
   const name = error instanceof DOMException ? error.name : '';
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return `the ${kind} is blocked (allow it in the browser's site settings)`;
+      return 'blocked';
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return `no ${kind} was found`;
+      return 'not-found';
     case 'NotReadableError':
     case 'AbortError':
-      return `the ${kind} is in use by another program`;
+      return 'in-use';
     default:
-      return `the ${kind} could not be started`;
+      return 'failed';
   }
+}
+
+const REASON_KEYS = {
+  blocked: 'media.blocked',
+  'not-found': 'media.notFound',
+  'in-use': 'media.inUse',
+  failed: 'media.failed',
+} as const;
+
+/** The notice as a sentence: "No microphone was found and no camera was found. You can still join and chat." */
+export function mediaNoticeText(notice: MediaNotice, t: Translate): string {
+  if (notice.kind === 'insecure') return t('media.insecure');
+  const problems = notice.problems.map(({ device, reason }) =>
+    t(REASON_KEYS[reason], {
+      device: t(device === 'camera' ? 'media.device.camera' : 'media.device.microphone'),
+    }),
+  );
+  return t('media.notice', { problems, partial: notice.partial });
 }
 
 async function capture(constraints: MediaStreamConstraints): Promise<MediaStream> {
@@ -39,17 +72,14 @@ async function capture(constraints: MediaStreamConstraints): Promise<MediaStream
 
 export async function openLocalMedia(): Promise<LocalMedia> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    return {
-      stream: null,
-      notice: 'Camera and microphone need a secure (HTTPS) page. You can still join and chat.',
-    };
+    return { stream: null, notice: { kind: 'insecure' } };
   }
   try {
     return { stream: await capture(CAPTURE_CONSTRAINTS), notice: undefined };
   } catch {
     // Fall through: ask for each device on its own to keep whichever works.
   }
-  const problems: string[] = [];
+  const problems: DeviceProblem[] = [];
   const tracks: MediaStreamTrack[] = [];
   for (const [kind, constraints] of [
     ['microphone', { audio: CAPTURE_CONSTRAINTS.audio }],
@@ -58,15 +88,12 @@ export async function openLocalMedia(): Promise<LocalMedia> {
     try {
       tracks.push(...(await capture(constraints)).getTracks());
     } catch (error) {
-      problems.push(reason(kind, error));
+      problems.push({ device: kind, reason: reason(error) });
     }
   }
   const stream = tracks.length > 0 ? new MediaStream(tracks) : null;
-  const joined = problems.join(' and ');
-  const notice = `${joined.charAt(0).toUpperCase()}${joined.slice(1)}. You can still join${
-    stream ? ' with what you have' : ''
-  } and chat.`;
-  return { stream, notice };
+  if (problems.length === 0) return { stream, notice: undefined };
+  return { stream, notice: { kind: 'missing', problems, partial: stream !== null } };
 }
 
 /** Stops every track of a stream, turning the camera light off. */

@@ -8,13 +8,13 @@ import {
   type SignalingConnection,
 } from '../call/index.js';
 import { browserNetwork } from './browser-network.js';
-import { errorText } from './error-text.js';
+import type { JoinProblem } from './join-problem.js';
 
 /** What went wrong with the room password on the last try, so the lobby can point at the field. */
 export type PasswordProblem = 'required' | 'wrong' | 'limited';
 
 export type CallState =
-  | { kind: 'idle'; error: string | undefined; passwordProblem?: PasswordProblem }
+  | { kind: 'idle'; error: JoinProblem | undefined; passwordProblem?: PasswordProblem }
   | { kind: 'joining' }
   | {
       kind: 'in-call';
@@ -26,13 +26,20 @@ export type CallState =
       chat: readonly ChatLine[];
     };
 
-/** The lobby's words for a failed join, and which part of the form it concerns. */
-function joinFailure({ code, message }: CallError, room: string): Extract<CallState, { kind: 'idle' }> {
-  const text = errorText(code, { room, message });
-  if (code === 'PASSWORD_REQUIRED') return { kind: 'idle', error: text, passwordProblem: 'required' };
-  if (code === 'WRONG_PASSWORD') return { kind: 'idle', error: text, passwordProblem: 'wrong' };
-  if (code === 'RATE_LIMITED') return { kind: 'idle', error: text, passwordProblem: 'limited' };
-  return { kind: 'idle', error: text };
+const PASSWORD_PROBLEMS: Partial<Record<CallError['code'], PasswordProblem>> = {
+  PASSWORD_REQUIRED: 'required',
+  WRONG_PASSWORD: 'wrong',
+  RATE_LIMITED: 'limited',
+};
+
+/** A failed join as facts (the lobby words it in the language chosen), and which field it concerns. */
+function joinFailure(
+  { code, message, retryAfterMs }: CallError,
+  room: string,
+): Extract<CallState, { kind: 'idle' }> {
+  const problem: JoinProblem = { code, room, message, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  const passwordProblem = PASSWORD_PROBLEMS[code];
+  return { kind: 'idle', error: problem, ...(passwordProblem && { passwordProblem }) };
 }
 
 /** The client's state as the page draws it; the room last asked for names the room in a failure. */

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { openLocalMedia, stopStream } from './media.js';
+import { openLocalMedia, stopStream, type MediaNotice } from './media.js';
 
 export interface LocalMediaState {
   /** `undefined` while the browser is still asking for the devices. */
   stream: MediaStream | null | undefined;
-  notice: string | undefined;
+  notice: MediaNotice | undefined;
   /** Whether each kind is switched on by the person. */
   enabled: { audio: boolean; video: boolean };
   /** Whether each kind exists at all. */
@@ -18,7 +18,7 @@ export interface LocalMediaState {
  */
 export function useLocalMedia(): LocalMediaState {
   const [stream, setStream] = useState<MediaStream | null | undefined>(undefined);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<MediaNotice | undefined>(undefined);
   const [enabled, setEnabled] = useState({ audio: true, video: true });
 
   useEffect(() => {

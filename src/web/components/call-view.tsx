@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
+import { useI18n, type Translate } from '../i18n/index.js';
+import { mediaNoticeText } from '../media.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { distinctNames } from '../../protocol/index.js';
 import { ChatPanel } from './chat-panel.js';
+import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
 
@@ -15,19 +18,19 @@ export interface CallViewProps {
   media: LocalMediaState;
   peers: RemotePeerView[];
   chat: readonly ChatLine[];
-  /** A problem with the server connection or the call, shown above the tiles. */
-  banner: string | undefined;
+  /** The connection to the server is lost (the call goes on): said above the tiles. */
+  serverLost: boolean;
   onSend: (text: string) => void;
   onLeave: () => void;
 }
 
-function phaseStatus(phase: PeerPhase): string | undefined {
+function phaseStatus(phase: PeerPhase, t: Translate): string | undefined {
   switch (phase.kind) {
     case 'new':
     case 'connecting':
-      return 'Connecting…';
+      return t('tile.connecting');
     case 'recovering':
-      return 'Reconnecting…';
+      return t('tile.reconnecting');
     case 'connected':
     case 'closed':
       return undefined;
@@ -37,12 +40,12 @@ function phaseStatus(phase: PeerPhase): string | undefined {
 }
 
 /** Said instead of the phase: "Connecting…" for ever would hide that nothing is coming. */
-function problemText(problem: PeerProblem, name: string): string {
+function problemText(problem: PeerProblem, name: string, t: Translate): string {
   switch (problem) {
     case 'relay-refused':
-      return 'The relay server refused the credentials';
+      return t('tile.relayRefused');
     case 'unreachable':
-      return `Could not connect to ${name}`;
+      return t('tile.unreachable', { name });
     default:
       return problem satisfies never;
   }
@@ -57,10 +60,11 @@ export function CallView({
   media,
   peers,
   chat,
-  banner,
+  serverLost,
   onSend,
   onLeave,
 }: CallViewProps) {
+  const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard?.writeText(link).then(() => setCopied(true));
@@ -77,30 +81,31 @@ export function CallView({
         <h1 class="brand brand--small">Parley</h1>
         <p class="call__room">
           <span class="call__room-name">{room}</span>{' '}
-          <span class="call__count">
-            {count} of {maxPeers}
+          <span class="call__count" title={t('call.countTitle', { count, max: maxPeers })}>
+            {t('call.count', { count, max: maxPeers })}
           </span>
           {locked && (
             <>
               {' '}
-              <span class="call__lock" title="Only people who know the password can join">
-                Password-protected
+              <span class="call__lock" title={t('call.lockedTitle')}>
+                {t('call.locked')}
               </span>
             </>
           )}
         </p>
+        <LanguageSelect />
         <button type="button" class="secondary" onClick={copy}>
-          {copied ? 'Link copied' : 'Copy link'}
+          {copied ? t('call.linkCopied') : t('call.copyLink')}
         </button>
       </header>
-      {banner && (
+      {serverLost && (
         <p class="banner" role="alert">
-          {banner}
+          {t('call.serverLost')}
         </p>
       )}
-      {media.notice && <p class="notice">{media.notice}</p>}
-      <section class={`grid grid--${Math.min(count, 9)}`} aria-label="People">
-        <VideoTile name="You" self stream={media.stream ?? null} media={media.enabled} />
+      {media.notice && <p class="notice">{mediaNoticeText(media.notice, t)}</p>}
+      <section class={`grid grid--${Math.min(count, 9)}`} aria-label={t('call.people')}>
+        <VideoTile name={t('tile.you')} self stream={media.stream ?? null} media={media.enabled} />
         {peers.map((peer) => (
           <VideoTile
             key={peer.id}
@@ -109,25 +114,26 @@ export function CallView({
             media={peer.media}
             verificationCode={peer.verificationCode}
             verificationChanged={peer.verificationChanged}
-            status={peer.problem ? problemText(peer.problem, peer.name) : phaseStatus(peer.phase)}
+            status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
             link={peer.link}
           />
         ))}
         {alone && (
           <div class="waiting" role="status">
-            <p>Waiting for others to join.</p>
+            <p>{t('call.waiting')}</p>
             <p class="waiting__link">
-              Share this link: <a href={link}>{link}</a>
+              {t('call.shareLink')}
+              <a href={link}>{link}</a>
             </p>
-            {locked && <p>They also need the password: tell them separately, not in the link.</p>}
+            {locked && <p>{t('call.passwordSeparately')}</p>}
           </div>
         )}
       </section>
       <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
-      <nav class="toolbar toolbar--call" aria-label="Call controls">
+      <nav class="toolbar toolbar--call" aria-label={t('call.controls')}>
         <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
         <button type="button" class="danger" onClick={onLeave}>
-          Leave
+          {t('call.leave')}
         </button>
       </nav>
     </main>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { chatLineKey, type ChatLine } from '../../call/index.js';
 import { CHAT_TEXT_MAX } from '../../protocol/index.js';
+import { useI18n } from '../i18n/index.js';
 
 export interface ChatPanelProps {
   lines: readonly ChatLine[];
@@ -11,10 +12,9 @@ export interface ChatPanelProps {
   label: (id: string, name: string) => string;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
 /** The room's text chat. Lines are rendered as text: markup in a message is shown, never run. */
 export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
+  const { t, formatTime } = useI18n();
   const [draft, setDraft] = useState('');
   const log = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -30,13 +30,13 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
   };
 
   return (
-    <section class="chat" aria-label="Chat">
+    <section class="chat" aria-label={t('chat.label')}>
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line) => (
           <li key={chatLineKey(line)} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
-            <span class="chat__who">{line.own ? 'You' : label(line.from, line.name)}</span>{' '}
+            <span class="chat__who">{line.own ? t('tile.you') : label(line.from, line.name)}</span>{' '}
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
-              {timeFormat.format(line.sentAt)}
+              {formatTime(line.sentAt)}
             </time>
             <p class="chat__text">{line.text}</p>
           </li>
@@ -45,15 +45,15 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
       <form class="chat__form" onSubmit={submit}>
         <input
           type="text"
-          aria-label="Message"
-          placeholder={alone ? 'Nobody else is here yet' : 'Say something'}
+          aria-label={t('chat.message')}
+          placeholder={alone ? t('chat.placeholderAlone') : t('chat.placeholder')}
           maxLength={CHAT_TEXT_MAX}
           autocomplete="off"
           value={draft}
           onInput={(event) => setDraft(event.currentTarget.value)}
         />
         <button type="submit" disabled={alone || draft.trim() === ''}>
-          Send
+          {t('chat.send')}
         </button>
       </form>
     </section>

@@ -1,4 +1,5 @@
 import { connectivityText } from '../connectivity-text.js';
+import { useI18n } from '../i18n/index.js';
 import type { ConnectivityState } from '../use-connectivity.js';
 
 /**
@@ -6,9 +7,14 @@ import type { ConnectivityState } from '../use-connectivity.js';
  * without moving focus; it never blocks Join.
  */
 export function ConnectivityStatus({ state }: { state: ConnectivityState }) {
-  const { headline, detail, severity } = connectivityText(state);
+  const { t } = useI18n();
+  const { headline, detail, severity } = connectivityText(state, t);
   return (
-    <div class={`connectivity connectivity--${severity}`} role="status" aria-label="Connection check">
+    <div
+      class={`connectivity connectivity--${severity}`}
+      role="status"
+      aria-label={t('lobby.connectionCheck')}
+    >
       <p class="connectivity__headline">{headline}</p>
       {detail && <p class="connectivity__detail">{detail}</p>}
     </div>

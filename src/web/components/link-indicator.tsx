@@ -1,4 +1,5 @@
 import type { LinkStats } from '../../call/index.js';
+import { useI18n } from '../i18n/index.js';
 import { linkDetails, pathText } from '../link-text.js';
 
 /**
@@ -7,8 +8,9 @@ import { linkDetails, pathText } from '../link-text.js';
  * full to screen readers.
  */
 export function LinkIndicator({ link }: { link: LinkStats }) {
+  const { t } = useI18n();
   if (!link.path) return null;
-  const details = linkDetails(link);
+  const details = linkDetails(link, t);
   const bars = link.quality === 'good' ? 3 : link.quality === 'fair' ? 2 : link.quality === 'poor' ? 1 : 0;
   return (
     <p class={`link link--${link.quality ?? 'unknown'}`} title={details}>
@@ -17,7 +19,7 @@ export function LinkIndicator({ link }: { link: LinkStats }) {
           <span key={bar} class={`link__bar${bar <= bars ? ' link__bar--on' : ''}`} />
         ))}
       </span>
-      <span aria-hidden="true">{pathText(link.path)}</span>
+      <span aria-hidden="true">{pathText(link.path, t)}</span>
       <span class="visually-hidden">{details}</span>
     </p>
   );

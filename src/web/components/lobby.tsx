@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DISPLAY_NAME_MAX, ROOM_NAME_MAX, ROOM_PASSWORD_MAX } from '../../protocol/index.js';
+import { useI18n } from '../i18n/index.js';
+import type { InAppBrowser } from '../in-app-browser.js';
+import { mediaNoticeText } from '../media.js';
 import { newRoomName } from '../room-link.js';
 import type { PasswordProblem } from '../use-call.js';
 import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { ConnectivityStatus } from './connectivity-status.js';
+import { InAppNotice } from './in-app-notice.js';
+import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
 
@@ -14,6 +19,8 @@ export interface LobbyProps {
   media: LocalMediaState;
   busy: boolean;
   error: string | undefined;
+  /** The app whose built-in browser shows the page, if any: the lobby says first how to leave it. */
+  inApp: InAppBrowser | undefined;
   /** The server asked for the room's password, refused it, or refuses guesses for now. */
   passwordProblem: PasswordProblem | undefined;
   /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
@@ -30,8 +37,10 @@ export function Lobby({
   error,
   passwordProblem,
   connectivity,
+  inApp,
   onJoin,
 }: LobbyProps) {
+  const { t } = useI18n();
   const [room, setRoom] = useState(initialRoom);
   const [name, setName] = useState(initialName);
   // Only in this component's memory: gone once the call starts or the page closes.
@@ -51,28 +60,30 @@ export function Lobby({
 
   return (
     <main class="lobby">
+      {inApp && <InAppNotice app={inApp} link={location.href} />}
       <header class="lobby__header">
-        <h1 class="brand">Parley</h1>
-        <p class="lobby__tagline">
-          Video calls straight between browsers. Nothing passes through the server.
-        </p>
+        <div class="lobby__title">
+          <h1 class="brand">Parley</h1>
+          <LanguageSelect />
+        </div>
+        <p class="lobby__tagline">{t('lobby.tagline')}</p>
       </header>
       <div class="lobby__body">
         <div class="lobby__preview">
-          <VideoTile name="You" self stream={media.stream ?? null} media={media.enabled} />
+          <VideoTile name={t('tile.you')} self stream={media.stream ?? null} media={media.enabled} />
           <div class="toolbar">
             <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
           </div>
-          {media.stream === undefined && <p class="hint">Asking for your camera and microphone…</p>}
+          {media.stream === undefined && <p class="hint">{t('lobby.askingDevices')}</p>}
           {media.notice && (
             <p class="notice" role="status">
-              {media.notice}
+              {mediaNoticeText(media.notice, t)}
             </p>
           )}
         </div>
         <form class="lobby__form" onSubmit={submit}>
           <label class="field">
-            <span>Room</span>
+            <span>{t('lobby.room')}</span>
             <span class="field__row">
               <input
                 type="text"
@@ -86,12 +97,12 @@ export function Lobby({
                 onInput={(event) => setRoom(event.currentTarget.value)}
               />
               <button type="button" class="secondary" onClick={() => setRoom(newRoomName())}>
-                New room
+                {t('lobby.newRoom')}
               </button>
             </span>
           </label>
           <label class="field">
-            <span>Your name</span>
+            <span>{t('lobby.name')}</span>
             <input
               type="text"
               name="name"
@@ -103,7 +114,7 @@ export function Lobby({
             />
           </label>
           <div class="field">
-            <label for="room-password">Password</label>
+            <label for="room-password">{t('lobby.password')}</label>
             <input
               ref={passwordField}
               id="room-password"
@@ -117,13 +128,11 @@ export function Lobby({
               onInput={(event) => setPassword(event.currentTarget.value)}
             />
             <span id="room-password-hint" class="hint hint--small">
-              {passwordProblem === 'required'
-                ? 'This room is protected: type the password you were given.'
-                : 'Optional. Opening a new room? Set one, and others need it to join.'}
+              {passwordProblem === 'required' ? t('lobby.passwordHintRequired') : t('lobby.passwordHint')}
             </span>
           </div>
           <button type="submit" class="primary" disabled={busy || media.stream === undefined}>
-            {busy ? 'Joining…' : 'Join'}
+            {busy ? t('lobby.joining') : t('lobby.join')}
           </button>
           {error && (
             <p class="error" role="alert">

@@ -1,3 +1,5 @@
+import { useI18n } from '../i18n/index.js';
+
 export interface MediaTogglesProps {
   media: { audio: boolean; video: boolean };
   available: { audio: boolean; video: boolean };
@@ -5,12 +7,13 @@ export interface MediaTogglesProps {
 }
 
 const TOGGLES = [
-  { kind: 'audio', label: 'Microphone', missing: 'No microphone' },
-  { kind: 'video', label: 'Camera', missing: 'No camera' },
+  { kind: 'audio', label: 'media.microphone', missing: 'media.noMicrophone' },
+  { kind: 'video', label: 'media.camera', missing: 'media.noCamera' },
 ] as const;
 
 /** The Microphone and Camera toggle buttons; `aria-pressed` carries their state for screen readers. */
 export function MediaToggles({ media, available, onToggle }: MediaTogglesProps) {
+  const { t } = useI18n();
   return (
     <>
       {TOGGLES.map(({ kind, label, missing }) => (
@@ -20,10 +23,10 @@ export function MediaToggles({ media, available, onToggle }: MediaTogglesProps) 
           class="toggle"
           aria-pressed={media[kind]}
           disabled={!available[kind]}
-          title={available[kind] ? undefined : missing}
+          title={available[kind] ? undefined : t(missing)}
           onClick={() => onToggle(kind)}
         >
-          {label}
+          {t(label)}
         </button>
       ))}
     </>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LinkStats } from '../../call/index.js';
+import { useI18n } from '../i18n/index.js';
 import { playWithSound } from '../playback.js';
 import { LinkIndicator } from './link-indicator.js';
 
@@ -26,18 +27,17 @@ export interface VideoTileProps {
  * name says what it is; the visible label stays short so that it fits a phone-sized tile.
  */
 function VerificationCode({ code, name, changed }: { code: string; name: string; changed: boolean }) {
-  const advice = changed
-    ? `The verification code changed during the call: compare it with ${name} again.`
-    : `Verification code: compare it with what ${name} sees. If the codes match, nobody is in the middle.`;
+  const { t } = useI18n();
+  const advice = changed ? t('code.adviceChanged', { name }) : t('code.advice', { name });
   return (
     <p
       class={`tile__code${changed ? ' tile__code--changed' : ''}`}
       role="note"
-      aria-label={changed ? 'Verification code, changed' : 'Verification code'}
+      aria-label={changed ? t('code.nameChanged') : t('code.name')}
       title={advice}
     >
       <span class="tile__code-label" aria-hidden="true">
-        {changed ? 'New code' : 'Code'}
+        {changed ? t('code.shortChanged') : t('code.short')}
       </span>{' '}
       <span class="tile__code-digits">{code}</span>
     </p>
@@ -60,6 +60,7 @@ export function VideoTile({
   verificationCode,
   verificationChanged = false,
 }: VideoTileProps) {
+  const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   /** The browser refused to play this person's sound without a click (Safari's autoplay policy). */
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -86,8 +87,8 @@ export function VideoTile({
       )}
       <figcaption class="tile__caption">
         <span class="tile__name">{name}</span>
-        {!media.audio && <span class="badge">Muted</span>}
-        {!media.video && <span class="badge">Camera off</span>}
+        {!media.audio && <span class="badge">{t('tile.muted')}</span>}
+        {!media.video && <span class="badge">{t('tile.cameraOff')}</span>}
       </figcaption>
       {link && <LinkIndicator link={link} />}
       {verificationCode && (
@@ -95,7 +96,7 @@ export function VideoTile({
       )}
       {soundBlocked && (
         <button type="button" class="tile__sound" onClick={turnSoundOn}>
-          Turn sound on
+          {t('tile.soundOn')}
         </button>
       )}
       {status && (

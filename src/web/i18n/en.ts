@@ -1,0 +1,204 @@
+/**
+ * The English catalog: the source of every key. A message is a string, or a function of named placeholders
+ * when it has any, so that a translation that forgets or misspells one does not compile. Other catalogs are
+ * typed against this one ({@link Catalog}); a unit test walks both.
+ *
+ * Counts, lists and times use the browser's `Intl` APIs (PluralRules, ListFormat, DateTimeFormat): every
+ * browser Parley supports has them, and a translation library would add weight without adding anything a
+ * two-language page needs.
+ */
+import { ROOM_NAME_MESSAGES } from '../../protocol/names.js';
+import type { ErrorKey, Message } from './catalog.js';
+
+const people = new Intl.PluralRules('en');
+const and = new Intl.ListFormat('en', { type: 'conjunction' });
+
+export const en = {
+  'page.title': 'Parley',
+  'page.description': 'Parley: private video calls, straight from your browser.',
+  'language.label': 'Language',
+
+  'lobby.tagline': 'Video calls straight between browsers. Nothing passes through the server.',
+  'lobby.askingDevices': 'Asking for your camera and microphone…',
+  'lobby.room': 'Room',
+  'lobby.newRoom': 'New room',
+  'lobby.name': 'Your name',
+  'lobby.password': 'Password',
+  'lobby.passwordHint': 'Optional. Opening a new room? Set one, and others need it to join.',
+  'lobby.passwordHintRequired': 'This room is protected: type the password you were given.',
+  'lobby.join': 'Join',
+  'lobby.joining': 'Joining…',
+  'lobby.connectionCheck': 'Connection check',
+  'lobby.guestName': (p: { number: string }) => `Guest ${p.number}`,
+
+  'media.microphone': 'Microphone',
+  'media.camera': 'Camera',
+  'media.noMicrophone': 'No microphone',
+  'media.noCamera': 'No camera',
+  'media.insecure': 'Camera and microphone need a secure (HTTPS) page. You can still join and chat.',
+  'media.device.camera': 'camera',
+  'media.device.microphone': 'microphone',
+  'media.blocked': (p: { device: string }) =>
+    `the ${p.device} is blocked (allow it in the browser's site settings)`,
+  'media.notFound': (p: { device: string }) => `no ${p.device} was found`,
+  'media.inUse': (p: { device: string }) => `the ${p.device} is in use by another program`,
+  'media.failed': (p: { device: string }) => `the ${p.device} could not be started`,
+  /** `partial`: some device works, and the call will use it. */
+  'media.notice': (p: { problems: string[]; partial: boolean }) => {
+    const joined = and.format(p.problems);
+    const sentence = `${joined.charAt(0).toUpperCase()}${joined.slice(1)}`;
+    return `${sentence}. You can still join${p.partial ? ' with what you have' : ''} and chat.`;
+  },
+
+  'call.count': (p: { count: number; max: number }) => `${p.count} of ${p.max}`,
+  'call.countTitle': (p: { count: number; max: number }) =>
+    `${p.count} ${people.select(p.count) === 'one' ? 'person' : 'people'} in the call, at most ${p.max}`,
+  'call.locked': 'Password-protected',
+  'call.lockedTitle': 'Only people who know the password can join',
+  'call.copyLink': 'Copy link',
+  'call.linkCopied': 'Link copied',
+  'call.people': 'People',
+  'call.controls': 'Call controls',
+  'call.leave': 'Leave',
+  'call.waiting': 'Waiting for others to join.',
+  'call.shareLink': 'Share this link: ',
+  'call.passwordSeparately': 'They also need the password: tell them separately, not in the link.',
+  'call.serverLost': 'Lost the connection to the server. Your call goes on; reconnecting in the background…',
+
+  'tile.you': 'You',
+  'tile.connecting': 'Connecting…',
+  'tile.reconnecting': 'Reconnecting…',
+  'tile.relayRefused': 'The relay server refused the credentials',
+  'tile.unreachable': (p: { name: string }) => `Could not connect to ${p.name}`,
+  'tile.muted': 'Muted',
+  'tile.cameraOff': 'Camera off',
+  'tile.soundOn': 'Turn sound on',
+
+  'code.name': 'Verification code',
+  'code.nameChanged': 'Verification code, changed',
+  'code.short': 'Code',
+  'code.shortChanged': 'New code',
+  'code.advice': (p: { name: string }) =>
+    `Verification code: compare it with what ${p.name} sees. If the codes match, nobody is in the middle.`,
+  'code.adviceChanged': (p: { name: string }) =>
+    `The verification code changed during the call: compare it with ${p.name} again.`,
+
+  'chat.label': 'Chat',
+  'chat.message': 'Message',
+  'chat.placeholder': 'Say something',
+  'chat.placeholderAlone': 'Nobody else is here yet',
+  'chat.send': 'Send',
+
+  'link.direct': (p: { protocol: string }) => `Direct · ${p.protocol}`,
+  'link.relayed': (p: { protocol: string }) => `Relayed · ${p.protocol}`,
+  'link.good': 'Good connection',
+  'link.fair': 'Fair connection',
+  'link.poor': 'Poor connection',
+  'link.qualityUnknown': 'Connection quality not measured yet',
+  'link.rtt': (p: { ms: number }) => `round trip ${p.ms} ms`,
+  'link.rttUnknown': 'round trip not measured yet',
+  'link.loss': (p: { percent: string }) => `packet loss ${p.percent}`,
+  'link.lossUnknown': 'packet loss not measured yet',
+  'link.pathDirect': (p: { protocol: string }) => `direct over ${p.protocol}`,
+  'link.pathRelayed': (p: { protocol: string }) => `relayed, ${p.protocol} to the relay`,
+  'link.pathRemoteRelay': (p: { protocol: string }) => `relayed by the other side's relay, ${p.protocol}`,
+  /** `path` is empty until the path is known. */
+  'link.details': (p: { quality: string; path: string; rtt: string; loss: string }) =>
+    `${p.quality}${p.path ? `, ${p.path}` : ''}: ${p.rtt}, ${p.loss}.`,
+
+  'check.checking': 'Checking your connection…',
+  'check.noNetwork': 'No network.',
+  'check.offlineDetail': 'This device is offline. Check its Wi-Fi or cable.',
+  'check.noServerDetail': 'The Parley server cannot be reached. Check your connection, or try again later.',
+  'check.limited': 'The connection was not checked.',
+  /** `serverMessage`: the server's own words on the limit (in English). */
+  'check.limitedDetail': (p: { serverMessage: string }) => `${p.serverMessage} You can still join.`,
+  'check.direct': 'A direct connection is possible.',
+  'check.relayOnly': 'Only a relay will work.',
+  'check.relayOnlyDetail':
+    'Your call will go through the relay server, which works but may add a little delay.',
+  'check.relayUnreachable': 'The relay server is unreachable.',
+  'check.relayUnreachableDetail':
+    'Calls need it here and will not connect. A firewall may be blocking it; tell whoever runs this server.',
+  'check.relayRefused': 'The relay server refused the credentials.',
+  'check.relayRefusedDetail':
+    'Calls need it here and will not connect. Tell whoever runs this server (its TURN secret).',
+  'check.offlineVerdictDetail': 'Your browser found no network to connect through.',
+  'check.asideRefused':
+    'The relay server refused the credentials, so people behind strict firewalls may not reach you.',
+  'check.asideUnreachable':
+    'The relay server did not answer, so people behind strict firewalls may not reach you.',
+
+  'join.failed': 'Could not join the room. Check your connection and try again.',
+  'join.roomFull': (p: { room: string }) =>
+    `The room “${p.room}” is full. Try another room, or come back when someone has left.`,
+  'join.passwordRequired': (p: { room: string }) =>
+    `The room “${p.room}” needs a password. Enter it and press Join.`,
+  'join.wrongPassword': 'That password is not right. Try again.',
+  /** The server's message says whose limit ran out and how long to wait; `seconds` is that wait, if known. */
+  'join.rateLimited': (p: { serverMessage: string; seconds: number | undefined }) => p.serverMessage,
+
+  // One per code of src/protocol/errors.ts (the same words as its default messages), and the page's own.
+  'error.BAD_REQUEST': 'The request was not understood.',
+  'error.VERSION_MISMATCH': 'This page is out of date. Reload it to continue.',
+  'error.NOT_IN_ROOM': 'Join a room first.',
+  'error.ALREADY_IN_ROOM': 'You are already in a room. Leave it first.',
+  'error.ROOM_FULL': 'This room is full.',
+  'error.PASSWORD_REQUIRED': 'This room needs a password.',
+  'error.WRONG_PASSWORD': 'That password is not right. Try again.',
+  'error.RESUME_REJECTED': 'Your place in this room could not be taken back. Join it again.',
+  'error.UNKNOWN_PEER': 'That person is not in your room.',
+  'error.RATE_LIMITED': 'Too many requests. Slow down and try again.',
+  'error.UNAVAILABLE': 'The server cannot let anyone in right now. Try again in a few seconds.',
+  'error.INTERNAL': 'Something went wrong on the server.',
+  'error.TIMEOUT': 'The server did not answer in time. Try again.',
+  'error.NOT_CONNECTED': 'Not connected to the server. Check your connection.',
+  'error.ABORTED': 'Cancelled.',
+  'error.BAD_RESPONSE': 'The server sent an answer that was not understood. Reload the page and try again.',
+
+  'roomName.empty': ROOM_NAME_MESSAGES.empty,
+  'roomName.tooLong': ROOM_NAME_MESSAGES.tooLong,
+  'roomName.tooManyBytes': ROOM_NAME_MESSAGES.tooManyBytes,
+  'roomName.invisible': ROOM_NAME_MESSAGES.invisible,
+  'roomName.badCharacter': ROOM_NAME_MESSAGES.badCharacter,
+  'roomName.invalid': 'That is not a valid room name.',
+
+  'name.empty': 'Name is empty.',
+  'name.tooLong': (p: { max: number }) => `Name is longer than ${p.max} characters.`,
+  'name.unprintable': 'Name contains unprintable characters.',
+  'name.broken': 'Name contains a broken character.',
+  'name.invisible': 'Name contains invisible characters.',
+  'name.nothingVisible': 'Name has nothing visible in it.',
+  'name.tooManyMarks': 'Name stacks too many accents on one letter.',
+  'name.invalid': 'That name cannot be used.',
+  'password.tooLong': (p: { max: number }) => `Password is longer than ${p.max} characters.`,
+  'password.invalid': 'That password cannot be used.',
+
+  'inApp.title': (p: { app: string }) => `You opened this link inside ${p.app}.`,
+  'inApp.body':
+    'Calls may not work in an app’s built-in browser. Tap the “…” menu at the top right and choose “Open in browser”, or copy the link into your browser.',
+  'inApp.link': 'Link to this page',
+  'inApp.copy': 'Copy',
+  'inApp.copied': 'Copied',
+  'inApp.app.wechat': 'WeChat',
+  'inApp.app.wecom': 'WeCom',
+  'inApp.app.qq': 'QQ',
+  'inApp.app.weibo': 'Weibo',
+  'inApp.app.dingtalk': 'DingTalk',
+  'inApp.app.alipay': 'Alipay',
+  'inApp.app.douyin': 'Douyin',
+  'inApp.app.toutiao': 'Toutiao',
+  'inApp.app.feishu': 'Feishu',
+  'inApp.app.xiaohongshu': 'Xiaohongshu',
+  'inApp.app.facebook': 'Facebook',
+  'inApp.app.instagram': 'Instagram',
+  'inApp.app.line': 'LINE',
+
+  // The names of the call's next controls, so that they keep to one glossary in every language.
+  'controls.shareScreen': 'Share screen',
+  'controls.sendFile': 'Send file',
+  'controls.settings': 'Settings',
+  'controls.testCall': 'Test call',
+  'controls.callDetails': 'Call details',
+  'controls.dataSaver': 'Data saver',
+} satisfies Record<string, Message> & Record<ErrorKey, string>;
