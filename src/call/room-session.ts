@@ -7,8 +7,10 @@ import {
   type PeerInfo,
   type PeerMessage,
   type ProtocolError,
+  type Signal,
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
+import { EarlyOffer } from './early-offer.js';
 import { Emitter } from './emitter.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
@@ -43,6 +45,12 @@ export interface RoomSessionOptions {
    * Default: made while the join request travels.
    */
   certificates?: Promise<RTCCertificate[] | undefined> | undefined;
+  /**
+   * ICE servers to make the first offer with before joining (those of the pre-join screen, see
+   * `LobbyIce`), so that it travels with the join. Undefined, or returning undefined: the newcomer
+   * offers after the join's answer, one signaling round trip later.
+   */
+  earlyIce?: () => IceConfiguration | undefined;
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
@@ -156,15 +164,18 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const certificates = this.#certificates
       ? Promise.resolve(this.#certificates)
       : (this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
+    const early = await this.#makeEarlyOffer(certificates);
     performance.mark('parley:join-sent'); // bench:setup's critical path (bench/critical-path.ts)
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
       room,
       name,
       ...(password !== undefined && { password }),
+      ...(early?.offer && { offer: early.offer }),
     });
     performance.mark('parley:join-ack');
     this.#certificates = await certificates;
+    if (!ack.ok) early?.discard();
     if (!ack.ok) throw new JoinError(ack.error);
     const { ok: _, ...result } = ack;
     this.#self = result.self;
@@ -172,6 +183,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.emit('room', { protected: result.protected });
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     this.#signaling = true;
+    const offeredTo = result.peers.find((peer) => peer.id === result.offeredTo);
+    if (early && offeredTo) this.#adoptEarlyOffer(early, offeredTo);
+    else early?.discard();
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
     // Resolve once the offers are out: whatever the caller does next (rendering the call, typically) then
     // cannot hold them back. Each takes a few milliseconds.
@@ -297,29 +311,83 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.removeAllListeners();
   }
 
+  /** The first connection, offered before joining, when the pre-join screen has ICE servers for it. */
+  async #makeEarlyOffer(
+    certificates: Promise<RTCCertificate[] | undefined>,
+  ): Promise<EarlyOffer | undefined> {
+    const ice = this.#options.earlyIce?.();
+    if (!ice) return undefined;
+    const ready = await certificates;
+    return EarlyOffer.make((remote, send) =>
+      this.#newSession(remote, false, 'offerer', send, {
+        servers: ice.iceServers,
+        policy: ice.iceTransportPolicy,
+        certificates: ready,
+      }),
+    );
+  }
+
+  /** The member who took the join's offer: the early connection becomes the one to them. */
+  #adoptEarlyOffer(early: EarlyOffer, info: PeerInfo): void {
+    const self = this.#self;
+    if (this.#closed || !self || this.#peers.has(info.id)) return early.discard();
+    const session = early.bind(info, self.id < info.id, (signal) => this.#sendSignal(info.id, signal));
+    // Repairs use this peer's own TURN credential from now on; the allocation already made keeps working
+    // (a TURN server checks a credential when an allocation is made, not while it lives).
+    session.useIce({ iceServers: this.#ice.servers, iceTransportPolicy: this.#ice.policy });
+    this.#addPeer(info, session);
+  }
+
   #ensurePeer(info: PeerInfo, role: 'offerer' | 'answerer'): void {
     const self = this.#self;
     if (this.#closed || !self || info.id === self.id || this.#peers.has(info.id)) return;
-    const session = new PeerSession({
-      remote: info,
-      // Both sides compare the same two ids, so exactly one of them is polite.
-      polite: self.id < info.id,
+    // Both sides compare the same two ids, so exactly one of them is polite.
+    const session = this.#newSession(info, self.id < info.id, role, (signal) =>
+      this.#sendSignal(info.id, signal),
+    );
+    this.#addPeer(info, session);
+  }
+
+  #newSession(
+    remote: PeerInfo,
+    polite: boolean,
+    role: 'offerer' | 'answerer',
+    sendSignal: (signal: Signal) => void,
+    setup: {
+      servers: IceServer[];
+      policy: RTCIceTransportPolicy;
+      certificates?: RTCCertificate[] | undefined;
+    } = {
+      servers: this.#ice.servers,
+      policy: this.#ice.policy,
+      certificates: this.#certificates,
+    },
+  ): PeerSession {
+    return new PeerSession({
+      remote,
+      polite,
       role,
       localStream: this.#options.localStream,
-      iceServers: this.#ice.servers,
-      iceTransportPolicy: this.#ice.policy,
+      iceServers: setup.servers,
+      iceTransportPolicy: setup.policy,
       RTCPeerConnection: this.#options.RTCPeerConnection,
-      certificates: this.#certificates,
-      sendSignal: (signal) => {
-        void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
-          // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling) this.emit('error', ack.error);
-        });
-      },
+      certificates: setup.certificates,
+      sendSignal,
       fetchIce: () => this.#fetchIce(),
       canSignal: () => this.#signaling,
       ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
     });
+  }
+
+  #sendSignal(to: PeerId, signal: Signal): void {
+    void this.#options.transport.request('signal', { to, signal }).then((ack) => {
+      // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
+      if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling) this.emit('error', ack.error);
+    });
+  }
+
+  /** Makes `session` the connection to the remote person `info`, and lets the page know about them. */
+  #addPeer(info: PeerInfo, session: PeerSession): void {
     const peer: RemotePeer = new RemotePeer({
       info,
       session,

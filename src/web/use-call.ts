@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   JoinError,
+  LobbyIce,
   RoomSession,
   makeCallCertificates,
   SocketTransport,
@@ -73,6 +74,8 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   const session = useRef<RoomSession | null>(null);
   /** The next call's DTLS certificate, made on the pre-join screen; each call gets a new one. */
   const nextCertificates = useRef<Promise<RTCCertificate[] | undefined> | undefined>(undefined);
+  /** ICE servers for the join's offer, asked for while the person is still on the pre-join screen. */
+  const lobbyIce = useRef<LobbyIce | null>(null);
 
   useEffect(() => {
     // The first RTCPeerConnection in a page starts the browser's WebRTC machinery, which was seen to take
@@ -81,6 +84,19 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
     new RTCPeerConnection().close();
     nextCertificates.current = makeCallCertificates(RTCPeerConnection);
   }, []);
+
+  useEffect(() => {
+    const ice = new LobbyIce(new SocketTransport(socket));
+    lobbyIce.current = ice;
+    ice.warm();
+    // The request above is not answered while the socket is down: ask again once it is up.
+    const warm = () => ice.warm();
+    socket.on('connect', warm);
+    return () => {
+      socket.off('connect', warm);
+      if (lobbyIce.current === ice) lobbyIce.current = null;
+    };
+  }, [socket]);
 
   useEffect(() => {
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -140,6 +156,7 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
         RTCPeerConnection,
         localStream: localStream ?? null,
         certificates: nextCertificates.current,
+        earlyIce: () => lobbyIce.current?.current(),
       });
       nextCertificates.current = makeCallCertificates(RTCPeerConnection);
       session.current = current;
