@@ -69,7 +69,7 @@ function session(transport: SignalingTransport, earlyIce = true) {
     transport,
     RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
     localStream: null,
-    ...(earlyIce && { earlyIce: () => ICE }),
+    ...(earlyIce && { earlyIce: () => Promise.resolve(ICE) }),
   });
 }
 
@@ -128,7 +128,7 @@ describe('RoomSession: the first offer travels with the join', () => {
     const server = fakeServer(() => result([ZOE], ZOE.id));
     const room = session(server.transport);
     await room.join('kitchen', 'Me');
-    const pc = room.peerConnection(ZOE.id) as FakePeerConnection;
+    const pc = room.peerConnection(ZOE.id) as unknown as FakePeerConnection;
     expect(pc.signalingState).toBe('have-local-offer');
     server.push('signal', {
       from: ZOE.id,

@@ -16,7 +16,7 @@ export class LobbyIce {
   readonly #transport: SignalingTransport;
   readonly #now: () => number;
   #fetched: { ice: IceConfiguration; at: number } | undefined;
-  #pending = false;
+  #pending: Promise<IceConfiguration | undefined> | undefined;
 
   constructor(transport: SignalingTransport, now: () => number = Date.now) {
     this.#transport = transport;
@@ -26,24 +26,33 @@ export class LobbyIce {
   /** Asks for ICE servers unless fresh ones are here or on their way. Never throws. */
   warm(): void {
     if (this.#pending || this.#fresh()) return;
-    this.#pending = true;
-    this.#transport.request('ice', {}).then(
+    const pending = this.#transport.request('ice', {}).then(
       (ack) => {
-        this.#pending = false;
-        if (ack.ok) {
-          const { iceServers, iceTransportPolicy } = ack;
-          this.#fetched = { ice: { iceServers, iceTransportPolicy }, at: this.#now() };
-        }
+        if (!ack.ok) return undefined;
+        const ice: IceConfiguration = {
+          iceServers: ack.iceServers,
+          iceTransportPolicy: ack.iceTransportPolicy,
+        };
+        this.#fetched = { ice, at: this.#now() };
+        return ice;
       },
-      () => (this.#pending = false),
+      () => undefined,
     );
+    this.#pending = pending;
+    void pending.finally(() => {
+      if (this.#pending === pending) this.#pending = undefined;
+    });
   }
 
-  /** Fresh ICE servers, or undefined (and then new ones are asked for, for the next try). */
-  current(): IceConfiguration | undefined {
-    if (this.#fresh()) return this.#fetched?.ice;
+  /**
+   * Fresh ICE servers; or those on their way, if asked for already (waiting for them costs less than the
+   * round trip an offer after the join would); or undefined, and new ones are asked for the next join.
+   */
+  current(): Promise<IceConfiguration | undefined> {
+    if (this.#fresh()) return Promise.resolve(this.#fetched?.ice);
+    if (this.#pending) return this.#pending;
     this.warm();
-    return undefined;
+    return Promise.resolve(undefined);
   }
 
   #fresh(): boolean {

@@ -10,7 +10,7 @@ import {
   type Signal,
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, newMessageId, type ChatLine } from './chat.js';
-import { EarlyOffer } from './early-offer.js';
+import { EARLY_OFFER_TIMEOUT_MS, EarlyOffer } from './early-offer.js';
 import { Emitter } from './emitter.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
@@ -50,7 +50,7 @@ export interface RoomSessionOptions {
    * `LobbyIce`), so that it travels with the join. Undefined, or returning undefined: the newcomer
    * offers after the join's answer, one signaling round trip later.
    */
-  earlyIce?: () => IceConfiguration | undefined;
+  earlyIce?: () => Promise<IceConfiguration | undefined>;
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
@@ -315,9 +315,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async #makeEarlyOffer(
     certificates: Promise<RTCCertificate[] | undefined>,
   ): Promise<EarlyOffer | undefined> {
-    const ice = this.#options.earlyIce?.();
-    if (!ice) return undefined;
-    const ready = await certificates;
+    // Bounded: a server that is slow to say which ICE servers to use would be as slow to take the join.
+    const [ice, ready] = await Promise.all([
+      withinMs(this.#options.earlyIce?.(), EARLY_OFFER_TIMEOUT_MS),
+      certificates,
+    ]);
+    if (!ice || this.#closed) return undefined;
     return EarlyOffer.make((remote, send) =>
       this.#newSession(remote, false, 'offerer', send, {
         servers: ice.iceServers,
@@ -455,5 +458,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #emitPeers(): void {
     if (!this.#closed) this.emit('peers', this.peers());
+  }
+}
+
+/** What `promise` resolves with, or undefined if that takes longer than `ms`. */
+async function withinMs<T>(promise: Promise<T> | undefined, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -156,7 +156,7 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
         RTCPeerConnection,
         localStream: localStream ?? null,
         certificates: nextCertificates.current,
-        earlyIce: () => lobbyIce.current?.current(),
+        earlyIce: () => lobbyIce.current?.current() ?? Promise.resolve(undefined),
       });
       nextCertificates.current = makeCallCertificates(RTCPeerConnection);
       session.current = current;
