@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, installFakeMediaStream } from '../../test/support/fake-rtc.js';
 import type {
   JoinRequest,
@@ -171,6 +171,31 @@ describe('RoomSession: the first offer travels with the join', () => {
     const room = session(server.transport);
     await expect(room.join('kitchen', 'Me')).rejects.toThrow('full');
     expect(FakePeerConnection.made[made]?.signalingState).toBe('closed');
+  });
+
+  it('uses the offer made ahead on the pre-join screen, so the join makes no connection of its own', async () => {
+    const server = fakeServer(() => result([BOB], BOB.id));
+    const room = session(server.transport);
+    const before = FakePeerConnection.made.length;
+    room.prepare();
+    await vi.waitFor(() => expect(FakePeerConnection.made[before]?.localDescription?.type).toBe('offer'));
+    const prepared = FakePeerConnection.made[before];
+    const made = FakePeerConnection.made.length;
+    await room.join('kitchen', 'Me');
+    expect(FakePeerConnection.made).toHaveLength(made);
+    expect(server.joins[0]?.offer?.sdp).toBe(prepared?.localDescription?.sdp);
+    expect(room.peerConnection(BOB.id)).toBe(prepared);
+    room.close();
+  });
+
+  it('closes a prepared offer that no join took', async () => {
+    const room = session(fakeServer(() => result([])).transport);
+    const before = FakePeerConnection.made.length;
+    room.prepare();
+    await vi.waitFor(() => expect(FakePeerConnection.made[before]?.localDescription?.type).toBe('offer'));
+    const prepared = FakePeerConnection.made[before];
+    room.close();
+    await vi.waitFor(() => expect(prepared?.signalingState).toBe('closed'));
   });
 
   it('joins without an offer when the pre-join screen has no ICE servers, and offers after the ack', async () => {

@@ -114,13 +114,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly chat = new ChatHistory();
   /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
   #certificates: RTCCertificate[] | undefined;
+  /** The join's offer, made ahead by {@link prepare}, for the next {@link join} to take. */
+  #prepared: Promise<EarlyOffer | undefined> | undefined;
+  #certificatesMade: Promise<RTCCertificate[] | undefined> | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
     this.#options = options;
-    const live = (kind: string) =>
-      options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
-    this.#localMedia = { audio: live('audio'), video: live('video') };
+    this.#localMedia = this.#liveMedia();
     const { transport } = options;
     handleChat(this.channel, (line) => {
       if (this.chat.add(line)) this.emit('chat', line);
@@ -161,10 +162,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   async join(room: string, name: string, password?: string): Promise<JoinResult> {
     // Made while the join travels, when not made ahead, so the offers wait for it as little as they can.
-    const certificates = this.#certificates
-      ? Promise.resolve(this.#certificates)
-      : (this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
-    const early = await this.#makeEarlyOffer(certificates);
+    // A session prepared on the pre-join screen: the person may have switched a device off since.
+    this.#localMedia = this.#liveMedia();
+    const certificates = this.#certificatesForJoin();
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    // Prepared before the lobby had ICE servers, it has no offer: try again, with the ones it has now.
+    const early = (await prepared) ?? (await this.#makeEarlyOffer(certificates));
     performance.mark('parley:join-sent'); // bench:setup's critical path (bench/critical-path.ts)
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
@@ -192,6 +196,30 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     await Promise.all([...this.#peers.values()].map(({ session }) => session.firstDescriptionSent));
     this.#emitPeers();
     return result;
+  }
+
+  /** Which of our tracks are on now. */
+  #liveMedia(): { audio: boolean; video: boolean } {
+    const live = (kind: string) =>
+      this.#options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
+    return { audio: live('audio'), video: live('video') };
+  }
+
+  /**
+   * Makes the join's offer now, on the pre-join screen, so that pressing Join sends at once: the connection
+   * is made, its offer set and its candidates gathered (they then travel inside the offer) before the click.
+   * Optional; {@link join} makes it otherwise. Call it once the local media it should carry is final.
+   */
+  prepare(): void {
+    if (this.#closed || this.#self || this.#prepared) return;
+    this.#prepared = this.#makeEarlyOffer(this.#certificatesForJoin());
+  }
+
+  /** One certificate for the whole session: the prepared offer's connection and every other one. */
+  #certificatesForJoin(): Promise<RTCCertificate[] | undefined> {
+    if (this.#certificates) return Promise.resolve(this.#certificates);
+    return (this.#certificatesMade ??=
+      this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
   }
 
   /**
@@ -303,6 +331,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.#prepared?.then((early) => early?.discard());
+    this.#prepared = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
     for (const peer of this.#peers.values()) peer.close('local');
     this.#peers.clear();

@@ -76,6 +76,22 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
   const nextCertificates = useRef<Promise<RTCCertificate[] | undefined> | undefined>(undefined);
   /** ICE servers for the join's offer, asked for while the person is still on the pre-join screen. */
   const lobbyIce = useRef<LobbyIce | null>(null);
+  /** The next call, its first offer made on the pre-join screen so that Join sends at once. */
+  const nextSession = useRef<RoomSession | null>(null);
+  /** Counts calls ended, so that the next one is prepared after each. */
+  const [ended, setEnded] = useState(0);
+
+  const newSession = useCallback(() => {
+    const created = new RoomSession({
+      transport: new SocketTransport(socket, (event, error) => console.warn('Malformed', event, error)),
+      RTCPeerConnection,
+      localStream: localStream ?? null,
+      certificates: nextCertificates.current,
+      earlyIce: () => lobbyIce.current?.current() ?? Promise.resolve(undefined),
+    });
+    nextCertificates.current = makeCallCertificates(RTCPeerConnection);
+    return created;
+  }, [socket, localStream]);
 
   useEffect(() => {
     // The first RTCPeerConnection in a page starts the browser's WebRTC machinery, which was seen to take
@@ -97,6 +113,19 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
       if (lobbyIce.current === ice) lobbyIce.current = null;
     };
   }, [socket]);
+
+  useEffect(() => {
+    // Once the camera and microphone are settled (or known to be absent): the offer carries them.
+    if (localStream === undefined) return;
+    const prepared = newSession();
+    prepared.prepare();
+    nextSession.current = prepared;
+    return () => {
+      if (nextSession.current !== prepared) return;
+      nextSession.current = null;
+      prepared.close();
+    };
+  }, [newSession, localStream, ended]);
 
   useEffect(() => {
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -151,14 +180,8 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
     async (room: string, name: string, password?: string) => {
       if (session.current) return;
       setState({ kind: 'joining' });
-      const current = new RoomSession({
-        transport: new SocketTransport(socket, (event, error) => console.warn('Malformed', event, error)),
-        RTCPeerConnection,
-        localStream: localStream ?? null,
-        certificates: nextCertificates.current,
-        earlyIce: () => lobbyIce.current?.current() ?? Promise.resolve(undefined),
-      });
-      nextCertificates.current = makeCallCertificates(RTCPeerConnection);
+      const current = nextSession.current ?? newSession();
+      nextSession.current = null;
       session.current = current;
       current.on('error', (error) => console.warn('Call problem', error));
       try {
@@ -183,15 +206,17 @@ export function useCall(socket: ParleySocket, localStream: MediaStream | null | 
         current.close();
         session.current = null;
         setState(joinFailure(error, room));
+        setEnded((n) => n + 1);
       }
     },
-    [socket, localStream],
+    [newSession],
   );
 
   const leave = useCallback(async () => {
     const current = session.current;
     session.current = null;
     setState({ kind: 'idle', error: undefined });
+    setEnded((n) => n + 1);
     await current?.leave();
   }, []);
 
