@@ -1,6 +1,7 @@
 import type { ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
+import { LobbyIce } from './lobby-ice.js';
 import { ALWAYS_ONLINE, type NetworkEnvironment, watchNetworkChanges } from './network-watch.js';
 import { followSignaling } from './reconnect-policy.js';
 import type { RepairTimings } from './repair-scheduler.js';
@@ -54,6 +55,10 @@ export class CallClient extends Emitter<CallClientEvents> {
   #session: RoomSession | null = null;
   /** The next call's DTLS certificate, made ahead of Join; each call gets a new one. */
   #nextCertificates: Promise<RTCCertificate[] | undefined>;
+  /** ICE servers for the join's offer, asked for while the person is still on the pre-join screen. */
+  readonly #lobbyIce: LobbyIce;
+  /** The next call, its first offer made ahead by {@link prepare}, and the media it carries. */
+  #next: { session: RoomSession; localStream: MediaStream | null } | undefined;
   readonly #stop: (() => void)[];
   #closed = false;
 
@@ -61,7 +66,13 @@ export class CallClient extends Emitter<CallClientEvents> {
     super();
     this.#options = options;
     this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
+    this.#lobbyIce = new LobbyIce(options.signaling);
+    this.#lobbyIce.warm();
     this.#stop = [
+      // Not answered while the socket is down: asked again once it is up.
+      options.signaling.onStatus((status) => {
+        if (status === 'connected') this.#lobbyIce.warm();
+      }),
       followSignaling({
         signaling: options.signaling,
         current: () => this.#session,
@@ -95,16 +106,10 @@ export class CallClient extends Emitter<CallClientEvents> {
   async join(room: string, name: string, password?: string, localStream: MediaStream | null = null) {
     if (this.#session || this.#closed) return;
     this.#setState({ kind: 'joining', room });
-    const options = this.#options;
-    const session = new RoomSession({
-      transport: options.signaling,
-      RTCPeerConnection: options.RTCPeerConnection,
-      localStream,
-      certificates: this.#nextCertificates,
-      ...(options.absentGraceMs !== undefined && { absentGraceMs: options.absentGraceMs }),
-      ...(options.repairTimings && { repairTimings: options.repairTimings }),
-    });
-    this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
+    const next = this.#next;
+    this.#next = undefined;
+    if (next && next.localStream !== localStream) next.session.close();
+    const session = next?.localStream === localStream ? next.session : this.#newSession(localStream);
     this.#session = session;
     session.on('error', (error) => this.emit('error', error));
     try {
@@ -128,6 +133,35 @@ export class CallClient extends Emitter<CallClientEvents> {
       this.#session = null;
       this.#setState({ kind: 'idle', error: CallError.from(error) });
     }
+  }
+
+  /**
+   * Makes the next call's first connection and offer now, on the pre-join screen, so that Join sends at once
+   * (see {@link RoomSession.prepare}). Call it again when the local media changes; a join with other media
+   * than the prepared one makes its own.
+   */
+  prepare(localStream: MediaStream | null): void {
+    if (this.#closed || this.#session) return;
+    if (this.#next?.localStream === localStream) return;
+    this.#next?.session.close();
+    const session = this.#newSession(localStream);
+    session.prepare();
+    this.#next = { session, localStream };
+  }
+
+  #newSession(localStream: MediaStream | null): RoomSession {
+    const options = this.#options;
+    const session = new RoomSession({
+      transport: options.signaling,
+      RTCPeerConnection: options.RTCPeerConnection,
+      localStream,
+      certificates: this.#nextCertificates,
+      earlyIce: () => this.#lobbyIce.current(),
+      ...(options.absentGraceMs !== undefined && { absentGraceMs: options.absentGraceMs }),
+      ...(options.repairTimings && { repairTimings: options.repairTimings }),
+    });
+    this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
+    return session;
   }
 
   /** Leaves the call in progress, if any. */
@@ -154,6 +188,8 @@ export class CallClient extends Emitter<CallClientEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const stop of this.#stop.splice(0)) stop();
+    this.#next?.session.close();
+    this.#next = undefined;
     this.#session?.close();
     this.#session = null;
     this.removeAllListeners();

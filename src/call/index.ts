@@ -6,6 +6,7 @@ export {
   type RoomSessionOptions,
 } from './room-session.js';
 export { PeerSession } from './peer-session.js';
+export { LobbyIce } from './lobby-ice.js';
 export { verificationCode, fingerprintsOf, codeForFingerprints } from './verification.js';
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';

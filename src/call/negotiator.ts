@@ -19,6 +19,11 @@ export interface NegotiatorOptions {
 }
 
 export class Negotiator {
+  /**
+   * Whether this side is the polite one. Settable for a connection whose first offer is made before the
+   * other peer's id is known (the join's offer); it is set before any signal from that peer is applied.
+   */
+  polite: boolean;
   #makingOffer = false;
   #ignoreOffer = false;
   #isSettingRemoteAnswerPending = false;
@@ -28,6 +33,7 @@ export class Negotiator {
   #closed = false;
 
   constructor(private readonly options: NegotiatorOptions) {
+    this.polite = options.polite;
     const { pc } = options;
     pc.addEventListener('negotiationneeded', () => void this.#offer());
     pc.addEventListener('icecandidate', ({ candidate }) => {
@@ -91,7 +97,8 @@ export class Negotiator {
   }
 
   async #apply(signal: Signal): Promise<void> {
-    const { pc, polite, send } = this.options;
+    const { pc, send } = this.options;
+    const { polite } = this;
     if (this.#closed) return;
     switch (signal.kind) {
       case 'description': {

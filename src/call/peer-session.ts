@@ -54,7 +54,8 @@ interface Connection {
  * left (late candidates, an offer lost and delivered after an outage) and is dropped unread.
  */
 export class PeerSession extends Emitter<PeerSessionEvents> {
-  readonly remote: PeerInfo;
+  #remote: PeerInfo;
+  #polite: boolean;
   readonly #options: PeerSessionOptions;
   #ice: IceConfiguration;
   #conn: Connection;
@@ -70,7 +71,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
 
   constructor(options: PeerSessionOptions) {
     super();
-    this.remote = options.remote;
+    this.#remote = options.remote;
+    this.#polite = options.polite;
     this.#options = options;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#ice = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy };
@@ -88,6 +90,35 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     );
     this.#conn = this.#connect(0, options.role);
     this.#startConnectTimer();
+  }
+
+  get remote(): PeerInfo {
+    return this.#remote;
+  }
+
+  /**
+   * Names the peer of a session made before it was known: the newcomer's first connection, whose offer
+   * travels with the join. Called once the join is acknowledged, before any signal from that peer can
+   * arrive, so perfect negotiation sees the same polite side as the other peer from its first step.
+   */
+  bind(remote: PeerInfo, polite: boolean): void {
+    this.#remote = remote;
+    this.#polite = polite;
+    this.#conn.negotiator.polite = polite;
+    this.#repair.polite = polite;
+  }
+
+  /**
+   * ICE servers for what comes next (ICE restarts, rebuilt connections), without touching the gathering under
+   * way: the join's credential replacing the one the first offer was made with.
+   */
+  useIce(ice: IceConfiguration): void {
+    this.#ice = ice;
+    try {
+      this.#conn.pc.setConfiguration({ ...this.#conn.pc.getConfiguration(), ...ice });
+    } catch (error) {
+      this.emit('error', error);
+    }
   }
 
   /** The RTCPeerConnection in use now; a rebuild replaces it. */
@@ -181,7 +212,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     });
     const negotiator = new Negotiator({
       pc,
-      polite: options.polite,
+      polite: this.#polite,
       send: (signal) => options.sendSignal({ ...signal, generation }),
       onRemoteOffer: () => this.#prepareLocalSide(conn),
       onDescriptionSent: () => this.#settleFirstDescription(),

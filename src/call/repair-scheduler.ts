@@ -71,7 +71,7 @@ export type RepairState =
 export class RepairScheduler {
   readonly #actions: RepairActions;
   readonly #timings: RepairTimings;
-  readonly #politeDelayMs: number;
+  #politeDelayMs: number;
   #state: RepairState = 'idle';
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** When the current trouble began; undefined while connected. */
@@ -82,6 +82,11 @@ export class RepairScheduler {
   constructor(actions: RepairActions, polite: boolean, timings: Partial<RepairTimings> = {}) {
     this.#actions = actions;
     this.#timings = { ...DEFAULT_REPAIR_TIMINGS, ...timings };
+    this.#politeDelayMs = polite ? this.#timings.politeDelayMs : 0;
+  }
+
+  /** Set once the two peer ids are known, for a connection made before they were (the join's offer). */
+  set polite(polite: boolean) {
     this.#politeDelayMs = polite ? this.#timings.politeDelayMs : 0;
   }
 

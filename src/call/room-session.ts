@@ -6,9 +6,11 @@ import {
   type ChatMessage,
   type MediaStateMessage,
   type PeerInfo,
+  type Signal,
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, ownChatLine, type ChatLine } from './chat.js';
 import { makeCallCertificates } from './certificates.js';
+import { EARLY_OFFER_TIMEOUT_MS, EarlyOffer } from './early-offer.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
@@ -44,6 +46,12 @@ export interface RoomSessionOptions {
    * Default: made while the join request travels.
    */
   certificates?: Promise<RTCCertificate[] | undefined> | undefined;
+  /**
+   * ICE servers to make the first offer with before joining (those of the pre-join screen, see
+   * `LobbyIce`), so that it travels with the join. Undefined, or returning undefined: the newcomer
+   * offers after the join's answer, one signaling round trip later.
+   */
+  earlyIce?: () => Promise<IceConfiguration | undefined>;
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
@@ -82,13 +90,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly chat = new ChatHistory();
   /** Our DTLS certificate for every connection of this session; see `PeerSessionOptions.certificates`. */
   #certificates: RTCCertificate[] | undefined;
+  /** The join's offer, made ahead by {@link prepare}, for the next {@link join} to take. */
+  #prepared: Promise<EarlyOffer | undefined> | undefined;
+  #certificatesMade: Promise<RTCCertificate[] | undefined> | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
     this.#options = options;
-    const live = (kind: string) =>
-      options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
-    this.#localMedia = { audio: live('audio'), video: live('video') };
+    this.#localMedia = this.#liveMedia();
     const { transport } = options;
     handleChat(this.channel, (line) => {
       if (this.chat.add(line)) this.emit('chat', line);
@@ -130,31 +139,66 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   async join(room: string, name: string, password?: string): Promise<JoinResult> {
     // Made while the join travels, when not made ahead, so the offers wait for it as little as they can.
-    const certificates = this.#certificates
-      ? Promise.resolve(this.#certificates)
-      : (this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
+    // A session prepared on the pre-join screen: the person may have switched a device off since.
+    this.#localMedia = this.#liveMedia();
+    const certificates = this.#certificatesForJoin();
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    // Prepared before the lobby had ICE servers, it has no offer: try again, with the ones it has now.
+    const early = (await prepared) ?? (await this.#makeEarlyOffer(certificates));
     performance.mark('parley:join-sent'); // bench:setup's critical path (bench/critical-path.ts)
     const ack = await this.#options.transport.request('join', {
       v: PROTOCOL_VERSION,
       room,
       name,
       ...(password !== undefined && { password }),
+      ...(early?.offer && { offer: early.offer }),
     });
     performance.mark('parley:join-ack');
     this.#certificates = await certificates;
-    if (!ack.ok) throw CallError.of(ack.error);
+    if (!ack.ok) {
+      early?.discard();
+      throw CallError.of(ack.error);
+    }
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
     this.emit('room', { protected: result.protected });
     this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
     this.#signaling = true;
+    const offeredTo = result.peers.find((peer) => peer.id === result.offeredTo);
+    if (early && offeredTo) this.#adoptEarlyOffer(early, offeredTo);
+    else early?.discard();
     for (const peer of result.peers) this.#ensurePeer(peer, 'offerer');
     // Resolve once the offers are out: whatever the caller does next (rendering the call, typically) then
     // cannot hold them back. Each takes a few milliseconds.
     await Promise.all([...this.#peers.values()].map(({ session }) => session.firstDescriptionSent));
     this.#emitPeers();
     return result;
+  }
+
+  /** Which of our tracks are on now. */
+  #liveMedia(): { audio: boolean; video: boolean } {
+    const live = (kind: string) =>
+      this.#options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
+    return { audio: live('audio'), video: live('video') };
+  }
+
+  /**
+   * Makes the join's offer now, on the pre-join screen, so that pressing Join sends at once: the connection
+   * is made, its offer set and its candidates gathered (they then travel inside the offer) before the click.
+   * Optional; {@link join} makes it otherwise. Call it once the local media it should carry is final.
+   */
+  prepare(): void {
+    if (this.#closed || this.#self || this.#prepared) return;
+    this.#prepared = this.#makeEarlyOffer(this.#certificatesForJoin());
+  }
+
+  /** One certificate for the whole session: the prepared offer's connection and every other one. */
+  #certificatesForJoin(): Promise<RTCCertificate[] | undefined> {
+    if (this.#certificates) return Promise.resolve(this.#certificates);
+    return (this.#certificatesMade ??=
+      this.#options.certificates ?? makeCallCertificates(this.#options.RTCPeerConnection));
   }
 
   /**
@@ -258,6 +302,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.#prepared?.then((early) => early?.discard());
+    this.#prepared = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
     for (const peer of this.#peers.values()) peer.close('local');
     this.#peers.clear();
@@ -266,30 +312,87 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.removeAllListeners();
   }
 
+  /** The first connection, offered before joining, when the pre-join screen has ICE servers for it. */
+  async #makeEarlyOffer(
+    certificates: Promise<RTCCertificate[] | undefined>,
+  ): Promise<EarlyOffer | undefined> {
+    // Bounded: a server that is slow to say which ICE servers to use would be as slow to take the join.
+    const [ice, ready] = await Promise.all([
+      withinMs(this.#options.earlyIce?.(), EARLY_OFFER_TIMEOUT_MS),
+      certificates,
+    ]);
+    if (!ice || this.#closed) return undefined;
+    return EarlyOffer.make((remote, send) =>
+      this.#newSession(remote, false, 'offerer', send, {
+        servers: ice.iceServers,
+        policy: ice.iceTransportPolicy,
+        certificates: ready,
+      }),
+    );
+  }
+
+  /** The member who took the join's offer: the early connection becomes the one to them. */
+  #adoptEarlyOffer(early: EarlyOffer, info: PeerInfo): void {
+    const self = this.#self;
+    if (this.#closed || !self || this.#peers.has(info.id)) return early.discard();
+    const session = early.bind(info, self.id < info.id, (signal) => this.#sendSignal(info.id, signal));
+    // Repairs use this peer's own TURN credential from now on; the allocation already made keeps working
+    // (a TURN server checks a credential when an allocation is made, not while it lives).
+    session.useIce({ iceServers: this.#ice.servers, iceTransportPolicy: this.#ice.policy });
+    this.#addPeer(info, session);
+  }
+
   #ensurePeer(info: PeerInfo, role: 'offerer' | 'answerer'): void {
     const self = this.#self;
     if (this.#closed || !self || info.id === self.id || this.#peers.has(info.id)) return;
-    const session = new PeerSession({
-      remote: info,
-      // Both sides compare the same two ids, so exactly one of them is polite.
-      polite: self.id < info.id,
+    // Both sides compare the same two ids, so exactly one of them is polite.
+    const session = this.#newSession(info, self.id < info.id, role, (signal) =>
+      this.#sendSignal(info.id, signal),
+    );
+    this.#addPeer(info, session);
+  }
+
+  #newSession(
+    remote: PeerInfo,
+    polite: boolean,
+    role: 'offerer' | 'answerer',
+    sendSignal: (signal: Signal) => void,
+    setup: {
+      servers: IceServer[];
+      policy: RTCIceTransportPolicy;
+      certificates?: RTCCertificate[] | undefined;
+    } = {
+      servers: this.#ice.servers,
+      policy: this.#ice.policy,
+      certificates: this.#certificates,
+    },
+  ): PeerSession {
+    return new PeerSession({
+      remote,
+      polite,
       role,
       localStream: this.#options.localStream,
-      iceServers: this.#ice.servers,
-      iceTransportPolicy: this.#ice.policy,
+      iceServers: setup.servers,
+      iceTransportPolicy: setup.policy,
       RTCPeerConnection: this.#options.RTCPeerConnection,
-      certificates: this.#certificates,
-      sendSignal: (signal) => {
-        void this.#options.transport.request('signal', { to: info.id, signal }).then((ack) => {
-          // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-          if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling)
-            this.emit('error', CallError.of(ack.error));
-        });
-      },
+      certificates: setup.certificates,
+      sendSignal,
       fetchIce: () => this.#fetchIce(),
       canSignal: () => this.#signaling,
       ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
     });
+  }
+
+  #sendSignal(to: PeerId, signal: Signal): void {
+    void this.#options.transport.request('signal', { to, signal }).then((ack) => {
+      // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
+      if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling)
+        this.emit('error', CallError.of(ack.error));
+    });
+  }
+
+  /** Makes `session` the connection to the remote person `info`, and lets the page know about them. */
+  #addPeer(info: PeerInfo, session: PeerSession): void {
     const peer: RemotePeer = new RemotePeer({
       info,
       session,
@@ -349,5 +452,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #emitPeers(): void {
     if (!this.#closed) this.emit('peers', this.peers());
+  }
+}
+
+/** What `promise` resolves with, or undefined if that takes longer than `ms`. */
+async function withinMs<T>(promise: Promise<T> | undefined, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ERROR_CODES, type ProtocolError } from './errors.js';
 import { IceServer, IceTransportPolicy } from './ice-servers.js';
 import { DisplayName, PeerId, ResumeToken, RoomName, RoomPassword } from './names.js';
-import { Signal } from './signals.js';
+import { SDP_MAX, Signal } from './signals.js';
 
 /** A person in a room, as others see them. */
 export const PeerInfo = z.strictObject({ id: PeerId, name: DisplayName });
@@ -11,6 +11,16 @@ export type PeerInfo = z.infer<typeof PeerInfo>;
 // ---------------------------------------------------------------------------------------------------------
 // Client to server. Every event carries one payload object and an acknowledgement callback.
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The newcomer's first offer, sent with its join so that it reaches a member already there without a round
+ * trip of its own: the server hands it to one member (named in the result as `offeredTo`) as a `signal`.
+ */
+export const JoinOffer = z.strictObject({
+  type: z.literal('offer'),
+  sdp: z.string().check(z.maxLength(SDP_MAX, 'SDP too large.')),
+});
+export type JoinOffer = z.infer<typeof JoinOffer>;
 
 /**
  * Enter a room (the tutorial's `create or join`). With `resume`, a reconnecting client asks for its old peer
@@ -24,6 +34,8 @@ export const JoinRequest = z.strictObject({
   name: DisplayName,
   resume: z.exactOptional(z.strictObject({ peerId: PeerId, token: ResumeToken })),
   password: z.exactOptional(RoomPassword),
+  /** Ignored on a resume, and when nobody is there to take it. */
+  offer: z.exactOptional(JoinOffer),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
@@ -38,6 +50,11 @@ export const JoinResult = z.strictObject({
   protected: z.boolean(),
   /** Who is already there. The newcomer offers to each of them. */
   peers: z.array(PeerInfo),
+  /**
+   * The member that was handed the join's offer, as a `signal` from the newcomer of generation 0. Its answer
+   * comes back as one; the newcomer offers to the others in `peers` as usual. Absent when no offer was taken.
+   */
+  offeredTo: z.exactOptional(PeerId),
   maxPeers: z.number().check(z.int(), z.minimum(2)),
   iceServers: z.array(IceServer),
   iceTransportPolicy: IceTransportPolicy,

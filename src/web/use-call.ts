@@ -88,6 +88,12 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     };
   }, [client]);
 
+  useEffect(() => {
+    // Once the camera and microphone are settled (or known to be absent), and again after each call: the
+    // next call's offer is made ahead, carrying them.
+    if (localStream !== undefined && state.kind === 'idle') client.prepare(localStream);
+  }, [client, localStream, state.kind]);
+
   const join = useCallback(
     (room: string, name: string, password?: string) => client.join(room, name, password, localStream ?? null),
     [client, localStream],

@@ -47,7 +47,13 @@ export function fakeSignaling(self: PeerInfo = { id: 'self-peer-0001', name: 'Me
         joins.push(payload);
         return Promise.resolve(nextJoin(payload));
       }
-      return Promise.resolve(answers.get(event)?.(payload) ?? { ok: true });
+      // `ice` is refused unless the test answers it: without ICE servers from the pre-join screen, a join
+      // carries no offer, and the newcomer offers after the ack (early-offer.test.ts covers the other way).
+      const standing =
+        event === 'ice'
+          ? { ok: false, error: { code: 'UNAVAILABLE', message: 'No ICE servers here.' } }
+          : { ok: true };
+      return Promise.resolve(answers.get(event)?.(payload) ?? standing);
     },
     on: (event, listener) => {
       listeners.set(event, [...(listeners.get(event) ?? []), listener as (payload: unknown) => void]);

@@ -19,7 +19,7 @@ import type { SignalingContext } from './context.js';
 import { refuse } from './register.js';
 import { checkResume } from './resume-check.js';
 import { type ResumeClaims, issueResumeToken, mintPeerId } from './resume-token.js';
-import type { ParleySocket } from './types.js';
+import { type ParleySocket, peerChannel } from './types.js';
 
 /**
  * `join`: take a place in a room, or take one's place back with `resume`.
@@ -82,6 +82,7 @@ async function admit(
   const self = { id: peerId, name: outcome.self.name };
   // A resumed peer never left, as far as the others know.
   if (!outcome.resumed) context.presence.announceArrival(socket, room, self);
+  const offeredTo = outcome.resumed ? undefined : handOffer(context, peerId, request, outcome.others);
   context.logger.info(
     { room, peerId, created: outcome.created, resumed: outcome.resumed, size: outcome.others.length + 1 },
     'peer joined',
@@ -96,10 +97,31 @@ async function admit(
     created: outcome.created,
     protected: outcome.protected,
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
+    ...(offeredTo !== undefined && { offeredTo }),
     maxPeers: context.config.maxPeers,
     // The peer's TURN credential, renewed once half its lifetime has passed.
     ...ice,
   };
+}
+
+/**
+ * Hands the join's offer to the first member listed, as the `signal` it would otherwise have
+ * waited a round trip for. After `peer-joined`, on the same channel, so that member knows the newcomer by
+ * then; before the ack, so the answer (which needs the member's own round trip) cannot overtake it.
+ */
+function handOffer(
+  context: SignalingContext,
+  from: PeerId,
+  request: JoinRequest,
+  others: readonly Member[],
+): PeerId | undefined {
+  const target = others[0]?.peerId;
+  if (request.offer === undefined || target === undefined) return undefined;
+  context.io
+    .to(peerChannel(target))
+    .emit('signal', { from, signal: { kind: 'description', description: request.offer } });
+  context.metrics.signalRelayed('description');
+  return target;
 }
 
 /** Rounds of "the room changed under us" before giving up: each one needs another join to slip in. */
