@@ -1,8 +1,27 @@
 import type { JoinOffer, PeerInfo, Signal } from '../protocol/index.js';
-import type { PeerSession } from './peer-session.js';
+import type { IceConfiguration, PeerSession } from './peer-session.js';
+import { withinMs } from './within.js';
 
 /** How long the join waits for its offer to be made; past this it goes without (a slow device). */
 export const EARLY_OFFER_TIMEOUT_MS = 1_000;
+
+/** What the early connection is made with: the pre-join screen's ICE servers, the call's certificate. */
+export interface SessionSetup {
+  ice: IceConfiguration;
+  certificates: RTCCertificate[] | undefined;
+}
+
+type MakeSession = (
+  remote: PeerInfo,
+  send: (signal: Signal) => void,
+  setup: SessionSetup,
+) => PeerSession | undefined;
+
+/** Where the early session's signals go: held, until there is someone to relay them to. */
+interface Route {
+  held: Signal[];
+  relay: ((signal: Signal) => void) | undefined;
+}
 
 /** Who the session talks to before the join is acknowledged: nobody yet. */
 const NOBODY: PeerInfo = { id: 'unbound', name: '' };
@@ -19,29 +38,33 @@ const NOBODY: PeerInfo = { id: 'unbound', name: '' };
  */
 export class EarlyOffer {
   readonly session: PeerSession;
-  #held: Signal[] = [];
-  #relay: ((signal: Signal) => void) | undefined;
+  readonly #route: Route;
 
-  private constructor(makeSession: (remote: PeerInfo, send: (signal: Signal) => void) => PeerSession) {
-    this.session = makeSession(NOBODY, (signal) => {
-      if (this.#relay) this.#relay(signal);
-      else this.#held.push(signal);
-    });
+  private constructor(session: PeerSession, route: Route) {
+    this.session = session;
+    this.#route = route;
   }
 
   /**
-   * Makes the connection and waits for its offer; undefined when the offer is not there in time or could
-   * not be made, after closing what was made.
+   * Makes the connection with the pre-join screen's ICE servers and waits for its offer; undefined when
+   * there are no ICE servers in time, or the offer is not there in time (closing what was made).
    */
   static async make(
-    makeSession: (remote: PeerInfo, send: (signal: Signal) => void) => PeerSession,
+    lobbyIce: Promise<IceConfiguration | undefined> | undefined,
+    certificates: Promise<RTCCertificate[] | undefined>,
+    makeSession: MakeSession,
     timeoutMs = EARLY_OFFER_TIMEOUT_MS,
   ): Promise<EarlyOffer | undefined> {
-    const early = new EarlyOffer(makeSession);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([early.session.firstDescriptionSent, late]);
-    clearTimeout(timer);
+    // Bounded: a server that is slow to say which ICE servers to use would be as slow to take the join.
+    const [ice, ready] = await Promise.all([withinMs(lobbyIce, timeoutMs), certificates]);
+    if (!ice) return undefined;
+    // Held until bind() names the member, then relayed to it.
+    const route: Route = { held: [], relay: undefined };
+    const send = (signal: Signal) => (route.relay ? route.relay(signal) : route.held.push(signal));
+    const session = makeSession(NOBODY, send, { ice, certificates: ready });
+    if (!session) return undefined;
+    const early = new EarlyOffer(session, route);
+    await withinMs(session.firstDescriptionSent, timeoutMs);
     if (early.offer) return early;
     early.discard();
     return undefined;
@@ -49,7 +72,7 @@ export class EarlyOffer {
 
   /** The offer to send with the join. */
   get offer(): JoinOffer | undefined {
-    const first = this.#held[0];
+    const first = this.#route.held[0];
     if (first?.kind !== 'description' || first.description.type !== 'offer') return undefined;
     // The local description read now carries the candidates gathered since it was set.
     const now = this.session.pc.localDescription;
@@ -62,16 +85,16 @@ export class EarlyOffer {
    */
   bind(remote: PeerInfo, polite: boolean, relay: (signal: Signal) => void): PeerSession {
     this.session.bind(remote, polite);
-    const [, ...candidates] = this.#held;
-    this.#held = [];
-    this.#relay = relay;
+    const [, ...candidates] = this.#route.held;
+    this.#route.held = [];
+    this.#route.relay = relay;
     for (const signal of candidates) relay(signal);
     return this.session;
   }
 
   /** Nobody took the offer (we opened the room, or the join failed): the connection is not needed. */
   discard(): void {
-    this.#held = [];
+    this.#route.held = [];
     this.session.close('local');
   }
 }

@@ -1,6 +1,5 @@
 import {
   PROTOCOL_VERSION,
-  type IceServer,
   type JoinResult,
   type PeerId,
   type ChatMessage,
@@ -10,17 +9,15 @@ import {
 } from '../protocol/index.js';
 import { ChatHistory, handleChat, ownChatLine, type ChatLine } from './chat.js';
 import { makeCallCertificates } from './certificates.js';
-import { EARLY_OFFER_TIMEOUT_MS, EarlyOffer } from './early-offer.js';
+import { EarlyOffer, type SessionSetup } from './early-offer.js';
 import { Emitter } from './emitter.js';
+import { RoomSignaling } from './room-signaling.js';
 import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
-
-/** How long a repair waits for fresh ICE servers before going ahead with the ones it has. */
-const ICE_FETCH_TIMEOUT_MS = 2_000;
 
 export { ABSENT_GRACE_MS, makeCallCertificates, type RemotePeerView };
 
@@ -75,14 +72,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * for a server that lost the room: the resume then opens it anew, and must lock it again.
    */
   #membership: { room: string; token: string; password: string | undefined } | undefined;
-  #ice: { servers: IceServer[]; policy: RTCIceTransportPolicy } = { servers: [], policy: 'all' };
   /** What we tell others about our devices: on when we have the track and it is enabled. */
   #localMedia: { audio: boolean; video: boolean };
-  /**
-   * Whether the server holds our place now, so that signals reach the others. False from a socket drop until
-   * the resume is acknowledged: repairs wait meanwhile, as they could not be negotiated.
-   */
-  #signaling = false;
+  readonly #signaling: RoomSignaling;
   #closed = false;
   /** Routes what peers send over the data channel to the module that owns each kind of message. */
   readonly channel = new PeerChannel();
@@ -97,6 +89,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   constructor(options: RoomSessionOptions) {
     super();
     this.#options = options;
+    this.#signaling = new RoomSignaling(options.transport, (error) => this.emit('error', error));
     this.#localMedia = this.#liveMedia();
     const { transport } = options;
     handleChat(this.channel, (line) => {
@@ -164,8 +157,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#self = result.self;
     this.#membership = { room: result.room, token: result.token, password };
     this.emit('room', { protected: result.protected });
-    this.#ice = { servers: result.iceServers, policy: result.iceTransportPolicy };
-    this.#signaling = true;
+    this.#signaling.ice = { iceServers: result.iceServers, iceTransportPolicy: result.iceTransportPolicy };
+    this.#signaling.active = true;
     const offeredTo = result.peers.find((peer) => peer.id === result.offeredTo);
     if (early && offeredTo) this.#adoptEarlyOffer(early, offeredTo);
     else early?.discard();
@@ -206,7 +199,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * nothing can be negotiated meanwhile.
    */
   signalingLost(): void {
-    this.#signaling = false;
+    this.#signaling.active = false;
   }
 
   /**
@@ -244,8 +237,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
     this.emit('room', { protected: ack.protected });
-    this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
-    this.#signaling = true;
+    this.#signaling.ice = { iceServers: ack.iceServers, iceTransportPolicy: ack.iceTransportPolicy };
+    this.#signaling.active = true;
     const listed = new Set(ack.peers.map((peer) => peer.id));
     for (const peer of this.#peers.values()) {
       if (listed.has(peer.info.id)) {
@@ -313,21 +306,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   /** The first connection, offered before joining, when the pre-join screen has ICE servers for it. */
-  async #makeEarlyOffer(
-    certificates: Promise<RTCCertificate[] | undefined>,
-  ): Promise<EarlyOffer | undefined> {
-    // Bounded: a server that is slow to say which ICE servers to use would be as slow to take the join.
-    const [ice, ready] = await Promise.all([
-      withinMs(this.#options.earlyIce?.(), EARLY_OFFER_TIMEOUT_MS),
-      certificates,
-    ]);
-    if (!ice || this.#closed) return undefined;
-    return EarlyOffer.make((remote, send) =>
-      this.#newSession(remote, false, 'offerer', send, {
-        servers: ice.iceServers,
-        policy: ice.iceTransportPolicy,
-        certificates: ready,
-      }),
+  #makeEarlyOffer(certificates: Promise<RTCCertificate[] | undefined>): Promise<EarlyOffer | undefined> {
+    return EarlyOffer.make(this.#options.earlyIce?.(), certificates, (remote, send, setup) =>
+      this.#closed ? undefined : this.#newSession(remote, false, 'offerer', send, setup),
     );
   }
 
@@ -335,10 +316,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #adoptEarlyOffer(early: EarlyOffer, info: PeerInfo): void {
     const self = this.#self;
     if (this.#closed || !self || this.#peers.has(info.id)) return early.discard();
-    const session = early.bind(info, self.id < info.id, (signal) => this.#sendSignal(info.id, signal));
+    const session = early.bind(info, self.id < info.id, (signal) => this.#signaling.send(info.id, signal));
     // Repairs use this peer's own TURN credential from now on; the allocation already made keeps working
     // (a TURN server checks a credential when an allocation is made, not while it lives).
-    session.useIce({ iceServers: this.#ice.servers, iceTransportPolicy: this.#ice.policy });
+    session.useIce(this.#signaling.ice);
     this.#addPeer(info, session);
   }
 
@@ -347,7 +328,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#closed || !self || info.id === self.id || this.#peers.has(info.id)) return;
     // Both sides compare the same two ids, so exactly one of them is polite.
     const session = this.#newSession(info, self.id < info.id, role, (signal) =>
-      this.#sendSignal(info.id, signal),
+      this.#signaling.send(info.id, signal),
     );
     this.#addPeer(info, session);
   }
@@ -357,37 +338,20 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     polite: boolean,
     role: 'offerer' | 'answerer',
     sendSignal: (signal: Signal) => void,
-    setup: {
-      servers: IceServer[];
-      policy: RTCIceTransportPolicy;
-      certificates?: RTCCertificate[] | undefined;
-    } = {
-      servers: this.#ice.servers,
-      policy: this.#ice.policy,
-      certificates: this.#certificates,
-    },
+    setup: SessionSetup = { ice: this.#signaling.ice, certificates: this.#certificates },
   ): PeerSession {
     return new PeerSession({
       remote,
       polite,
       role,
       localStream: this.#options.localStream,
-      iceServers: setup.servers,
-      iceTransportPolicy: setup.policy,
+      ...setup.ice,
       RTCPeerConnection: this.#options.RTCPeerConnection,
       certificates: setup.certificates,
       sendSignal,
-      fetchIce: () => this.#fetchIce(),
-      canSignal: () => this.#signaling,
+      fetchIce: () => this.#signaling.fetchIce(),
+      canSignal: () => this.#signaling.active,
       ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
-    });
-  }
-
-  #sendSignal(to: PeerId, signal: Signal): void {
-    void this.#options.transport.request('signal', { to, signal }).then((ack) => {
-      // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-      if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.#signaling)
-        this.emit('error', CallError.of(ack.error));
     });
   }
 
@@ -414,20 +378,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const { session } of this.#peers.values()) session.send(message);
   }
 
-  /** Fresh ICE servers (new TURN credentials) for a repair, or undefined if the server cannot say now. */
-  async #fetchIce(): Promise<IceConfiguration | undefined> {
-    if (!this.#signaling) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ICE_FETCH_TIMEOUT_MS);
-    });
-    const ack = await Promise.race([this.#options.transport.request('ice', {}), late]);
-    clearTimeout(timer);
-    if (!ack?.ok) return undefined;
-    this.#ice = { servers: ack.iceServers, policy: ack.iceTransportPolicy };
-    return { iceServers: ack.iceServers, iceTransportPolicy: ack.iceTransportPolicy };
-  }
-
   /** Our old id is not accepted any more: start over under a new one, with new connections to everyone. */
   async #rejoin(room: string, name: string, password: string | undefined): Promise<ResumeOutcome> {
     for (const peer of [...this.#peers.values()]) this.#removePeer(peer.info.id, 'left');
@@ -452,16 +402,5 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #emitPeers(): void {
     if (!this.#closed) this.emit('peers', this.peers());
-  }
-}
-
-/** What `promise` resolves with, or undefined if that takes longer than `ms`. */
-async function withinMs<T>(promise: Promise<T> | undefined, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
