@@ -2,7 +2,8 @@
  * Takes the README's pictures of a call: `npm run screenshots` (it builds first). Starts the built server
  * (dist/cli.js) and one headless Chromium with fake cameras; Ann and Ben meet in a room, each in a window
  * of their own, and say hello in the chat. Writes docs/screenshot.png (Ann's 1280x720 desktop window) and
- * docs/screenshot-phone.png (Ann on a 390x844 phone, Ben at his desk). Nothing else writes these files.
+ * docs/screenshot-phone.png (Ann on a 390x844 phone, Ben at his desk), and docs/screenshot-zh-CN.png (the
+ * same call in Simplified Chinese, in a room named 周会). Nothing else writes these files.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,49 +18,82 @@ const ROOM = 'team-standup';
 /** Frames shown in a tile before the picture is taken: the video is really playing, not a first frame. */
 const FLOWING = 10;
 
-/** What Ann and Ben say, in order. */
-const CHAT: readonly { from: 'ann' | 'ben'; text: string }[] = [
-  { from: 'ann', text: 'Morning, Ben! Can you hear me all right?' },
-  { from: 'ben', text: 'Loud and clear. How was the weekend?' },
-  { from: 'ann', text: 'Lovely, thanks. Shall we go through the plan for Friday?' },
-];
+/** Who meets, what they say in order (`first` is the one whose window is pictured), and in which language. */
+interface Scene {
+  room: string;
+  names: readonly [string, string];
+  chat: readonly { from: 'first' | 'second'; text: string }[];
+  language?: 'zh-CN';
+}
+
+const ENGLISH: Scene = {
+  room: ROOM,
+  names: ['Ann', 'Ben'],
+  chat: [
+    { from: 'first', text: 'Morning, Ben! Can you hear me all right?' },
+    { from: 'second', text: 'Loud and clear. How was the weekend?' },
+    { from: 'first', text: 'Lovely, thanks. Shall we go through the plan for Friday?' },
+  ],
+};
+
+const CHINESE: Scene = {
+  room: '周会',
+  names: ['王芳', '李雷'],
+  chat: [
+    { from: 'first', text: '早上好，李雷！听得清楚吗？' },
+    { from: 'second', text: '很清楚。周末过得怎么样？' },
+    { from: 'first', text: '挺好的，谢谢。我们来过一下周五的计划吧？' },
+  ],
+  language: 'zh-CN',
+};
 
 /**
- * Ann (in `annDevice`'s window) and Ben (at a desktop window) in a call with their chat; a picture of Ann's
- * window goes to `docs/<file>`. Both leave the room afterwards, so that the next call can have it.
+ * Two people (the first in `device`'s window, the second at a desktop window) in a call with their chat; a
+ * picture of the first one's window goes to `docs/<file>`. Both leave the room afterwards.
  */
 async function picture(
   browser: Browser,
   server: ServerProcess,
-  annDevice: BrowserContextOptions,
+  device: BrowserContextOptions,
   file: string,
+  scene: Scene = ENGLISH,
 ) {
-  const ann = await Participant.open(browser, `${server.url}/r/${ROOM}`, 'Ann', annDevice);
-  const ben = await Participant.open(browser, `${server.url}/r/${ROOM}`, 'Ben');
+  const link = `${server.url}/r/${scene.room}`;
+  const first = await Participant.open(browser, link, scene.names[0], device);
+  const second = await Participant.open(browser, link, scene.names[1]);
   try {
-    await ann.join();
-    await ben.join();
-    await expectFlowing(ann, 'Ben');
-    await expectFlowing(ben, 'Ann');
+    await first.join();
+    await second.join();
+    await expectFlowing(first, second.name);
+    await expectFlowing(second, first.name);
     // The tile shows its verification code once the connection is up: the call as it looks in use.
-    await ann.verificationCode('Ben');
-    for (const line of CHAT) {
-      const [writer, reader] = line.from === 'ann' ? [ann, ben] : [ben, ann];
+    await first.verificationCode(second.name);
+    for (const line of scene.chat) {
+      const [writer, reader] = line.from === 'first' ? [first, second] : [second, first];
       await writer.sendChat(line.text);
       await reader.waitForChat(writer.name, line.text);
     }
+    if (scene.language) {
+      // Switched in the call, as a person would, with the Language control.
+      await first.page.getByRole('combobox', { name: 'Language' }).selectOption(scene.language);
+      await first.page.getByRole('combobox', { name: '语言' }).waitFor();
+    }
     // No focus ring on the Send button or the message box, and no hover on any control.
-    await ann.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await ann.page.mouse.move(0, 0);
-    await expectFlowing(ann, 'Ben');
+    await first.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await first.page.mouse.move(0, 0);
+    await expectFlowing(first, second.name);
     const path = fileURLToPath(new URL(file, DOCS));
-    await ann.page.screenshot({ path });
+    await first.page.screenshot({ path });
     console.log(`wrote ${path}`);
-    await ben.leave();
-    await ann.leave();
+    await second.leave();
+    if (scene.language) {
+      await first.page.getByRole('combobox', { name: '语言' }).selectOption('en');
+      await first.page.getByRole('combobox', { name: 'Language' }).waitFor();
+    }
+    await first.leave();
   } finally {
-    await ann.close();
-    await ben.close();
+    await first.close();
+    await second.close();
   }
 }
 
@@ -76,6 +110,7 @@ try {
   try {
     await picture(browser, server, {}, 'screenshot.png');
     await picture(browser, server, PHONE, 'screenshot-phone.png');
+    await picture(browser, server, {}, 'screenshot-zh-CN.png', CHINESE);
   } finally {
     await browser.close();
   }

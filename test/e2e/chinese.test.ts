@@ -8,8 +8,10 @@ import { STEP_TIMEOUT } from '../support/participant.js';
 import { serverAndChromium } from '../support/server-and-chromium.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-/** An ASCII room: Chinese room names are a change of their own. */
-const ROOM = 'e2e-zhongwen';
+/** A room named in Chinese, reached through its link as typed (`/r/周会`; the browser percent-encodes it). */
+const ROOM = '周会';
+/** The WeChat notice shows the link as the page has it: an ASCII room keeps that comparison plain. */
+const IN_APP_ROOM = 'e2e-zhongwen';
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
 /** Latin words a Chinese page may show: names of things, protocols, and the Language control's "English". */
@@ -94,7 +96,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
     await wang.getByLabel('密码', { exact: true }).waitFor();
     await wang.getByRole('button', { name: '新房间' }).waitFor();
     await wang.getByRole('status', { name: '连接检查' }).getByText('可以直接连接。').waitFor();
-    expect(await englishLeft(wang, [ROOM, link()])).toEqual([]);
+    expect(await englishLeft(wang, [ROOM, encodeURI(link()), link()])).toEqual([]);
   });
 
   it('paints the lobby’s Chinese text where it belongs, on a desktop and on a phone', async () => {
@@ -117,6 +119,8 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
   it('reads the call in Chinese, and a chat line in Chinese arrives', async () => {
     await wang.getByRole('button', { name: '加入' }).click();
     await wang.getByText('正在等待其他人加入。').waitFor();
+    // The call header shows the room's name as typed.
+    await wang.locator('header').getByText(ROOM, { exact: true }).first().waitFor();
     li = await openInChinese(link(), '李雷');
     await li.getByRole('button', { name: '加入' }).click();
     await li.getByRole('button', { name: '离开' }).waitFor();
@@ -137,7 +141,8 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
       .filter({ hasText: '王芳' })
       .filter({ has: li.getByText(line, { exact: true }) })
       .waitFor();
-    for (const page of [wang, li]) expect(await englishLeft(page, [ROOM, link()])).toEqual([]);
+    for (const page of [wang, li])
+      expect(await englishLeft(page, [ROOM, encodeURI(link()), link()])).toEqual([]);
     expect(await wang.getByText(`2 / 2 人`).count()).toBe(1);
   });
 
@@ -178,7 +183,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
   });
 
   it('tells someone inside WeChat how to open the link in their browser, the link ready to copy', async () => {
-    const url = `${started.server.url}/r/${ROOM}`;
+    const url = `${started.server.url}/r/${IN_APP_ROOM}`;
     const inApp = await openInChinese(url, '张伟', {
       ...PHONE,
       userAgent: WECHAT_UA,

@@ -76,6 +76,24 @@ describe('calls between Chromium and Firefox', () => {
     });
   });
 
+  describe('a room named in Chinese', () => {
+    let host: CallParticipant;
+    let guest: CallParticipant;
+    afterAll(async () => {
+      await guest?.close();
+      await host?.close();
+    });
+
+    it('Firefox joins 周会 through its link after Chromium opened it, and both see video advancing', async () => {
+      host = await open('Chromium', '周会', 'Ann');
+      await host.join();
+      guest = await open('Firefox', '周会', 'Ben');
+      await guest.join();
+      expect(await host.framesAdvancing('Ben'), 'Chromium sees Firefox').toBeGreaterThanOrEqual(FLOWING);
+      expect(await guest.framesAdvancing('Ann'), 'Firefox sees Chromium').toBeGreaterThanOrEqual(FLOWING);
+    });
+  });
+
   describe('when the browser plays sound only after a click, as Safari does', () => {
     let strictFirefox: FirefoxBrowser;
     let host: CallParticipant;
