@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, installFakeMediaStream } from '../../test/support/fake-rtc.js';
 import { fakeSignaling } from '../../test/support/fake-signaling.js';
 import type { JoinRequest, JoinResult, PeerInfo, SignalRequest } from '../protocol/index.js';
+import { CONNECT_TIMEOUT_MS } from './peer-session.js';
 import { RoomSession } from './room-session.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -164,6 +165,24 @@ describe('RoomSession: the first offer travels with the join', () => {
     expect(server.joins[0]?.offer?.sdp).toBe(prepared?.localDescription?.sdp);
     expect(room.peerConnection(BOB.id)).toBe(prepared);
     room.close();
+  });
+
+  it('does not count the time spent on the pre-join screen as a wait for the connection', async () => {
+    vi.useFakeTimers();
+    try {
+      const server = fakeServer(() => result([BOB], BOB.id));
+      const room = session(server.transport);
+      room.prepare();
+      // A minute on the pre-join screen, far past the connect timeout.
+      await vi.advanceTimersByTimeAsync(60_000);
+      await room.join('kitchen', 'Me');
+      expect(room.peers().map((peer) => peer.problem)).toEqual([undefined]);
+      await vi.advanceTimersByTimeAsync(CONNECT_TIMEOUT_MS);
+      expect(room.peers().map((peer) => peer.problem)).toEqual(['unreachable']);
+      room.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('closes a prepared offer that no join took', async () => {

@@ -106,6 +106,11 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.#polite = polite;
     this.#conn.negotiator.polite = polite;
     this.#repair.polite = polite;
+    // The wait for the connection starts now: time spent on the pre-join screen was not a wait for anyone.
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+    if (this.#problem === 'unreachable') this.#setProblem(undefined);
+    if (this.#phase.kind !== 'connected') this.#startConnectTimer();
   }
 
   /**
