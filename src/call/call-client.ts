@@ -1,3 +1,4 @@
+import { receivedAudioLevel } from './audio-level.js';
 import type { ChatLine } from './chat.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
@@ -181,6 +182,18 @@ export class CallClient extends Emitter<CallClientEvents> {
 
   setMedia(media: { audio: boolean; video: boolean }): void {
     this.#session?.setLocalMedia(media);
+  }
+
+  /** How loud each remote person's microphone is now (0 to 1), for showing who speaks; empty out of a call. */
+  audioLevels(): Map<string, number> {
+    const levels = new Map<string, number>();
+    const session = this.#session;
+    if (!session) return levels;
+    for (const { id } of session.peers()) {
+      const pc = session.peerConnection(id);
+      if (pc) levels.set(id, receivedAudioLevel(pc));
+    }
+    return levels;
   }
 
   /** Stops watching signaling and the network, and closes the call without telling the server. */

@@ -105,5 +105,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     [client],
   );
 
-  return { state, serverReachable, join, leave, sendChat, setMedia };
+  const audioLevels = useCallback(() => client.audioLevels(), [client]);
+
+  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels };
 }
