@@ -108,6 +108,7 @@ export function App() {
         peers={state.peers}
         chat={state.chat}
         serverLost={!call.serverReachable}
+        audioLevels={call.audioLevels}
         onSend={call.sendChat}
         onLeave={() => void call.leave()}
       />

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE, newParticipantContext } from '../support/browser.js';
 import { countPresentedFrames } from '../support/media-probes.js';
+import { expectPainted } from '../support/painted.js';
 import { STEP_TIMEOUT } from '../support/participant.js';
 import { serverAndChromium } from '../support/server-and-chromium.js';
 
@@ -51,27 +52,6 @@ async function englishLeft(page: Page, names: string[]): Promise<string[]> {
   let text = await pageWords(page);
   for (const name of names) text = text.replaceAll(name, ' ');
   return (text.match(/[A-Za-z][A-Za-z'-]+/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word));
-}
-
-/** The element is drawn where it says it is, whole inside the window: nothing covers its centre. */
-async function expectPainted(locator: Locator, what: string, { scroll = false } = {}): Promise<void> {
-  await locator.waitFor();
-  if (scroll) await locator.scrollIntoViewIfNeeded();
-  const seen = await locator.evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    return {
-      hit: hit !== null && (hit === element || element.contains(hit)),
-      inside:
-        box.width > 0 &&
-        box.height > 0 &&
-        box.left >= 0 &&
-        box.top >= 0 &&
-        box.right <= window.innerWidth &&
-        box.bottom <= window.innerHeight,
-    };
-  });
-  expect(seen, what).toEqual({ hit: true, inside: true });
 }
 
 function framesAdvancing(page: Page, name: string): Promise<number> {

@@ -1,10 +1,19 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
 import { useI18n, type Translate } from '../i18n/index.js';
 import { mediaNoticeText } from '../media.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { distinctNames } from '../../protocol/index.js';
+import { usePresenceNotices } from '../use-presence-notices.js';
+import { useNotices } from '../use-notices.js';
+import { SHORTCUT_KEYS } from '../shortcuts.js';
+import { useShortcuts } from '../use-shortcuts.js';
+import { SELF_VOICE, useSpeaking } from '../use-speaking.js';
+import { useTabTitle } from '../use-tab-title.js';
+import { useUnread } from '../use-unread.js';
+import { CallNotices } from './call-notices.js';
 import { ChatPanel } from './chat-panel.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
@@ -20,6 +29,8 @@ export interface CallViewProps {
   chat: readonly ChatLine[];
   /** The connection to the server is lost (the call goes on): said above the tiles. */
   serverLost: boolean;
+  /** How loud each remote person's microphone is now, by peer id (read many times a second). */
+  audioLevels: () => ReadonlyMap<string, number>;
   onSend: (text: string) => void;
   onLeave: () => void;
 }
@@ -61,6 +72,7 @@ export function CallView({
   peers,
   chat,
   serverLost,
+  audioLevels,
   onSend,
   onLeave,
 }: CallViewProps) {
@@ -74,6 +86,18 @@ export function CallView({
   const labels = distinctNames(peers);
   const label = (id: string, name: string) => labels.get(id) ?? name;
   const count = peers.length + 1;
+
+  const { notices, announce } = useNotices();
+  usePresenceNotices(peers, label, announce);
+  const { voices } = useSpeaking(audioLevels, media.stream?.getAudioTracks()[0]);
+  useMutedSpeechNotice(voices.has(SELF_VOICE) && !media.enabled.audio, media.enabled.audio, announce);
+  useTabTitle(t('call.tabTitle', { room, count, unread: useUnread(chat) }));
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useShortcuts({
+    microphone: () => media.available.audio && media.toggle('audio'),
+    camera: () => media.available.video && media.toggle('video'),
+    help: () => setShowShortcuts(true),
+  });
 
   return (
     <main class="call">
@@ -105,7 +129,13 @@ export function CallView({
       )}
       {media.notice && <p class="notice">{mediaNoticeText(media.notice, t)}</p>}
       <section class={`grid grid--${Math.min(count, 9)}`} aria-label={t('call.people')}>
-        <VideoTile name={t('tile.you')} self stream={media.stream ?? null} media={media.enabled} />
+        <VideoTile
+          name={t('tile.you')}
+          self
+          stream={media.stream ?? null}
+          media={media.enabled}
+          speaking={media.enabled.audio && voices.has(SELF_VOICE)}
+        />
         {peers.map((peer) => (
           <VideoTile
             key={peer.id}
@@ -116,6 +146,7 @@ export function CallView({
             verificationChanged={peer.verificationChanged}
             status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
             link={peer.link}
+            speaking={peer.media.audio && voices.has(peer.id)}
           />
         ))}
         {alone && (
@@ -129,13 +160,34 @@ export function CallView({
           </div>
         )}
       </section>
+      <CallNotices notices={notices} />
+      {showShortcuts && <ShortcutsDialog canShareScreen={false} onClose={() => setShowShortcuts(false)} />}
       <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
       <nav class="toolbar toolbar--call" aria-label={t('call.controls')}>
-        <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
+        <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} shortcuts />
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}
         </button>
       </nav>
     </main>
   );
+}
+
+/**
+ * "You are muted", said once when someone speaks into a muted microphone, and again only after they have
+ * unmuted and muted once more: a reminder, not a nag.
+ */
+function useMutedSpeechNotice(
+  speakingWhileMuted: boolean,
+  microphoneOn: boolean,
+  announce: ReturnType<typeof useNotices>['announce'],
+): void {
+  const told = useRef(false);
+  useEffect(() => {
+    if (microphoneOn) told.current = false;
+    else if (speakingWhileMuted && !told.current) {
+      told.current = true;
+      announce((t) => t('notice.youAreMuted', { key: SHORTCUT_KEYS.microphone }));
+    }
+  }, [speakingWhileMuted, microphoneOn, announce]);
 }

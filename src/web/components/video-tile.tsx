@@ -20,6 +20,8 @@ export interface VideoTileProps {
   verificationCode?: string | undefined;
   /** The code is not the one first shown in this call: the people should compare again. */
   verificationChanged?: boolean;
+  /** The person is speaking now: the tile is outlined. */
+  speaking?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export function VideoTile({
   link,
   verificationCode,
   verificationChanged = false,
+  speaking = false,
 }: VideoTileProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
@@ -77,7 +80,7 @@ export function VideoTile({
 
   const showVideo = media.video && stream !== null && stream.getVideoTracks().length > 0;
   return (
-    <figure class={`tile${self ? ' tile--self' : ''}`} aria-label={name}>
+    <figure class={`tile${self ? ' tile--self' : ''}${speaking ? ' tile--speaking' : ''}`} aria-label={name}>
       {/* playsinline keeps iOS Safari from taking the video full screen. */}
       <video ref={video} autoplay playsInline muted={self} hidden={!showVideo} />
       {!showVideo && (

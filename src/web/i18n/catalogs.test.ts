@@ -36,6 +36,11 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'name.tooLong': { max: 40 },
   'password.tooLong': { max: 128 },
   'inApp.title': { app: 'SomeApp' },
+  'notice.joined': { name: 'Zoë' },
+  'notice.left': { name: 'Zoë' },
+  'notice.youAreMuted': { key: 'KEY' },
+  'call.tabTitle': { room: 'the-room', count: 37, unread: 29 },
+  'shortcuts.tooltip': { action: 'ACTION', key: 'KEY' },
 };
 
 /**
@@ -73,6 +78,8 @@ const LATIN_ALLOWED = new Set([
   'LOSS',
   'the-room',
   'SomeApp',
+  'KEY',
+  'ACTION',
 ]);
 
 const CATALOGS = { en, 'zh-CN': zhCN } as const;

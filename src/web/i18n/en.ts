@@ -194,6 +194,26 @@ export const en = {
   'inApp.app.instagram': 'Instagram',
   'inApp.app.line': 'LINE',
 
+  // What happens in the call, said in passing (a polite live region), and the keyboard shortcuts.
+  'notice.joined': (p: { name: string }) => `${p.name} joined`,
+  'notice.left': (p: { name: string }) => `${p.name} left`,
+  'notice.youAreMuted': (p: { key: string }) =>
+    `You are muted. Press ${p.key} or the Microphone button to speak.`,
+  'notice.sounds': 'Play a sound when someone joins or leaves',
+  /** The tab's title in a call: unread chat first, where a tab strip still shows it. */
+  'call.tabTitle': (p: { room: string; count: number; unread: number }) =>
+    `${p.unread > 0 ? `(${p.unread}) ` : ''}${p.room} · ${p.count} ${
+      people.select(p.count) === 'one' ? 'person' : 'people'
+    } · Parley`,
+  'shortcuts.tooltip': (p: { action: string; key: string }) => `${p.action} (${p.key})`,
+  'shortcuts.title': 'Keyboard shortcuts',
+  'shortcuts.microphone': 'Microphone on or off',
+  'shortcuts.camera': 'Camera on or off',
+  'shortcuts.screen': 'Share screen, or stop sharing',
+  'shortcuts.help': 'Show this list',
+  'shortcuts.note': 'Shortcuts work while you are not typing in a field.',
+  'shortcuts.close': 'Close',
+
   // The names of the call's next controls, so that they keep to one glossary in every language.
   'controls.shareScreen': 'Share screen',
   'controls.sendFile': 'Send file',
