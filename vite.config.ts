@@ -1,5 +1,8 @@
 import { defineConfig } from 'vite';
 
+/** Modules only ever loaded with `import()`: dialogs and the catalogs other than English. */
+const ON_DEMAND = /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/]zh-cn\.ts)$/;
+
 // The page is built from src/web into dist/web, which the server serves. esbuild compiles the JSX for
 // Preact directly, so no Babel-based plugin is needed.
 export default defineConfig({
@@ -15,6 +18,12 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
     rollupOptions: {
+      output: {
+        // One script for everything the page needs up front (one gzip stream compresses best), and a chunk of
+        // its own for each module loaded on demand (a dialog, a catalog). Left alone, Rollup would
+        // split the code those chunks share with the page into a third chunk the page also loads up front.
+        manualChunks: (id) => (ON_DEMAND.test(id) ? undefined : 'index'),
+      },
       onwarn(warning, warn) {
         // zod ships pure-call annotations Rollup cannot place; harmless, and not ours to fix.
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;

@@ -147,7 +147,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
     await wang.getByRole('combobox', { name: '语言' }).selectOption('en');
     await wang.getByRole('button', { name: 'Leave' }).waitFor();
     expect(await wang.evaluate(() => document.documentElement.lang)).toBe('en');
-    expect(await wang.title()).toBe('Parley');
+    expect(await wang.title()).toBe('周会 · 2 people · Parley');
     await wang.getByRole('textbox', { name: 'Message' }).waitFor();
     await wang.getByRole('figure', { name: 'You', exact: true }).waitFor();
     expect(await framesAdvancing(wang, '李雷')).toBeGreaterThanOrEqual(FLOWING);
@@ -157,6 +157,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
     await wang.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await wang.getByRole('button', { name: '离开' }).waitFor();
     expect(await wang.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await wang.title()).toBe('周会 · 2 人 · Parley');
     expect(await framesAdvancing(wang, '李雷')).toBeGreaterThanOrEqual(FLOWING);
     await li.context().close();
     await wang.context().close();

@@ -7,13 +7,13 @@ import { distinctNames } from '../../protocol/index.js';
 import { usePresenceNotices } from '../use-presence-notices.js';
 import { useNotices } from '../use-notices.js';
 import { SHORTCUT_KEYS } from '../shortcuts.js';
+import { useOnDemand } from '../use-on-demand.js';
 import { useShortcuts } from '../use-shortcuts.js';
 import { SELF_VOICE, useSpeaking } from '../use-speaking.js';
 import { useTabTitle } from '../use-tab-title.js';
 import { useUnread } from '../use-unread.js';
 import { CallNotices } from './call-notices.js';
 import { ChatPanel } from './chat-panel.js';
-import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
@@ -62,6 +62,8 @@ function problemText(problem: PeerProblem, name: string, t: Translate): string {
   }
 }
 
+const loadShortcutsDialog = () => import('./shortcuts-dialog.js');
+
 /** The in-call screen: everyone's tiles, the controls, and the chat. */
 export function CallView({
   room,
@@ -93,6 +95,7 @@ export function CallView({
   useMutedSpeechNotice(voices.has(SELF_VOICE) && !media.enabled.audio, media.enabled.audio, announce);
   useTabTitle(t('call.tabTitle', { room, count, unread: useUnread(chat) }));
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const ShortcutsDialog = useOnDemand(loadShortcutsDialog, showShortcuts)?.ShortcutsDialog;
   useShortcuts({
     microphone: () => media.available.audio && media.toggle('audio'),
     camera: () => media.available.video && media.toggle('video'),
@@ -161,7 +164,9 @@ export function CallView({
         )}
       </section>
       <CallNotices notices={notices} />
-      {showShortcuts && <ShortcutsDialog canShareScreen={false} onClose={() => setShowShortcuts(false)} />}
+      {showShortcuts && ShortcutsDialog && (
+        <ShortcutsDialog canShareScreen={false} onClose={() => setShowShortcuts(false)} />
+      )}
       <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
       <nav class="toolbar toolbar--call" aria-label={t('call.controls')}>
         <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} shortcuts />
