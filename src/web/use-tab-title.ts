@@ -1,10 +1,9 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 
-/** Shows `title` in the tab while the component is up, and gives back the one before it afterwards. */
+/**
+ * Shows `title` in the tab. Each screen (lobby, call) says its own, so no one has to give a title back; set
+ * in the same commit as the screen's text, so that a change of language changes both at once.
+ */
 export function useTabTitle(title: string): void {
-  useEffect(() => {
-    const before = document.title;
-    return () => void (document.title = before);
-  }, []);
-  useEffect(() => void (document.title = title), [title]);
+  useLayoutEffect(() => void (document.title = title), [title]);
 }

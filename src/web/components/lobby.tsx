@@ -7,6 +7,7 @@ import { newRoomName } from '../room-link.js';
 import type { PasswordProblem } from '../use-call.js';
 import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
+import { useTabTitle } from '../use-tab-title.js';
 import { ConnectivityStatus } from './connectivity-status.js';
 import { InAppNotice } from './in-app-notice.js';
 import { LanguageSelect } from './language-select.js';
@@ -41,6 +42,7 @@ export function Lobby({
   onJoin,
 }: LobbyProps) {
   const { t } = useI18n();
+  useTabTitle(t('page.title'));
   const [room, setRoom] = useState(initialRoom);
   const [name, setName] = useState(initialName);
   // Only in this component's memory: gone once the call starts or the page closes.

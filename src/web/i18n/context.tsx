@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { translator, type Catalog, type Translate } from './catalog.js';
 import { en } from './en.js';
 import { loadCatalog, rememberLanguage, type Language } from './language.js';
@@ -40,10 +40,12 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
-/** Says the page's language to the document: `<html lang>` (for fonts and screen readers) and its title. */
+/**
+ * Says the page's language to the document: `<html lang>` (for fonts and screen readers) and its
+ * description. The tab's title belongs to the screen shown (`useTabTitle`).
+ */
 export function applyToDocument(language: Language, t: Translate): void {
   document.documentElement.lang = language;
-  document.title = t('page.title');
   document.querySelector('meta[name="description"]')?.setAttribute('content', t('page.description'));
 }
 
@@ -72,6 +74,7 @@ export function I18nProvider({
     );
   }, []);
   const i18n = useMemo(() => i18nFor(loaded, setLanguage), [loaded, setLanguage]);
-  useEffect(() => applyToDocument(i18n.language, i18n.t), [i18n]);
+  // In the commit that paints the new words, not after it: text and `lang` never disagree.
+  useLayoutEffect(() => applyToDocument(i18n.language, i18n.t), [i18n]);
   return <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>;
 }
