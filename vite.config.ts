@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 /** Modules only ever loaded with `import()`: dialogs and the catalogs other than English. */
-const ON_DEMAND = /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/]zh-cn\.ts)$/;
+const ON_DEMAND = /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts)$/;
 
 // The page is built from src/web into dist/web, which the server serves. esbuild compiles the JSX for
 // Preact directly, so no Babel-based plugin is needed.

@@ -29,9 +29,11 @@ function weigh(path: string, body: Buffer): AssetWeight {
 
 /**
  * Catalogs fetched on demand (src/web/i18n), by language: the chunk Vite names after each catalog's file.
- * English is part of the entry script.
  */
-export const LANGUAGE_CHUNKS = { en: undefined, 'zh-CN': /^assets\/zh-cn-[\w-]+\.js$/ } as const;
+export const LANGUAGE_CHUNKS = {
+  en: /^assets\/en-[\w-]+\.js$/,
+  'zh-CN': /^assets\/zh-cn-[\w-]+\.js$/,
+} as const;
 export type PageLanguage = keyof typeof LANGUAGE_CHUNKS;
 
 /** Static imports (`import"./x.js"`, `from"./x.js"`) and stylesheets and fonts (`url(x)`) load up front. */

@@ -1,7 +1,6 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { translator, type Catalog, type Translate } from './catalog.js';
-import { en } from './en.js';
 import { loadCatalog, rememberLanguage, type Language } from './language.js';
 
 /** The page's language, its words, and the way to change it. */
@@ -33,11 +32,14 @@ function i18nFor({ language, catalog }: LoadedLanguage, setLanguage: (language: 
   return { language, t: translator(catalog), formatTime: (ms) => time.format(ms), setLanguage };
 }
 
-const I18nContext = createContext<I18n>(i18nFor({ language: 'en', catalog: en }, () => undefined));
+/** Empty until the provider holds a loaded catalog: the page is drawn only once its words are there. */
+const I18nContext = createContext<I18n | undefined>(undefined);
 
 /** The page's words in the language chosen; every component that shows text reads them here. */
 export function useI18n(): I18n {
-  return useContext(I18nContext);
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error('useI18n() is called outside <I18nProvider>');
+  return i18n;
 }
 
 /**

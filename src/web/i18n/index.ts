@@ -8,6 +8,5 @@ export type {
   LocalErrorCode,
 } from './catalog.js';
 export { LOCAL_ERROR_CODES, translator } from './catalog.js';
-export { en } from './en.js';
 export { LANGUAGES, initialLanguage, languageFor, loadCatalog, type Language } from './language.js';
 export { I18nProvider, applyToDocument, useI18n, type I18n, type LoadedLanguage } from './context.js';

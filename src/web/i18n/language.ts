@@ -1,5 +1,4 @@
 import type { Catalog } from './catalog.js';
-import { en } from './en.js';
 
 /** The languages the page speaks, as BCP 47 tags (also what `<html lang>` says). */
 export type Language = 'en' | 'zh-CN';
@@ -50,13 +49,13 @@ export function rememberLanguage(language: Language): void {
 }
 
 /**
- * The catalog of `language`. English is in the page's own script; the others are chunks of their own,
- * fetched on demand, so that no one downloads a language they do not read.
+ * The catalog of `language`. Each is a chunk of its own, English too, fetched on demand, so that no one
+ * downloads a language they do not read.
  */
 export async function loadCatalog(language: Language): Promise<Catalog> {
   switch (language) {
     case 'en':
-      return en;
+      return (await import('./en.js')).en;
     case 'zh-CN':
       return (await import('./zh-cn.js')).zhCN;
     default:
