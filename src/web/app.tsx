@@ -104,6 +104,7 @@ export function App() {
         link={roomLink(location, state.room)}
         maxPeers={state.maxPeers}
         locked={state.locked}
+        selfName={name}
         media={media}
         peers={state.peers}
         chat={state.chat}

@@ -55,15 +55,35 @@ const REASON_KEYS = {
   failed: 'media.failed',
 } as const;
 
-/** The notice as a sentence: "No microphone was found and no camera was found. You can still join and chat." */
-export function mediaNoticeText(notice: MediaNotice, t: Translate): string {
-  if (notice.kind === 'insecure') return t('media.insecure');
-  const problems = notice.problems.map(({ device, reason }) =>
+/** Both devices missing for the same reason are said in one phrase, so its advice is not repeated. */
+const BOTH_KEYS = { blocked: 'media.blockedBoth', 'not-found': 'media.notFoundBoth' } as const;
+
+function problemPhrases(problems: readonly DeviceProblem[], t: Translate): string[] {
+  const [first, second] = problems;
+  if (
+    problems.length === 2 &&
+    first &&
+    second &&
+    first.reason === second.reason &&
+    first.reason in BOTH_KEYS
+  ) {
+    return [t(BOTH_KEYS[first.reason as keyof typeof BOTH_KEYS])];
+  }
+  return problems.map(({ device, reason }) =>
     t(REASON_KEYS[reason], {
       device: t(device === 'camera' ? 'media.device.camera' : 'media.device.microphone'),
     }),
   );
-  return t('media.notice', { problems, partial: notice.partial });
+}
+
+/**
+ * The notice as a sentence: "No camera or microphone was found. You can still join and chat." In the call
+ * (`inCall`) it no longer speaks of joining.
+ */
+export function mediaNoticeText(notice: MediaNotice, t: Translate, { inCall = false } = {}): string {
+  if (notice.kind === 'insecure') return t(inCall ? 'media.insecureInCall' : 'media.insecure');
+  const problems = problemPhrases(notice.problems, t);
+  return t(inCall ? 'media.noticeInCall' : 'media.notice', { problems, partial: notice.partial });
 }
 
 async function capture(constraints: MediaStreamConstraints): Promise<MediaStream> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { en, translator } from './i18n/index.js';
+import { translator } from './i18n/index.js';
+import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-cn.js';
 import { joinProblemText } from './join-problem.js';
 import { mediaNoticeText } from './media.js';
@@ -45,9 +46,21 @@ describe('missing devices in words', () => {
     partial: false,
   } as const;
 
-  it('reads in English as it always has', () => {
+  const bothBlocked = {
+    kind: 'missing',
+    problems: [
+      { device: 'microphone', reason: 'blocked' },
+      { device: 'camera', reason: 'blocked' },
+    ],
+    partial: false,
+  } as const;
+
+  it('reads in English, saying a reason shared by both devices once', () => {
     expect(mediaNoticeText(none, english)).toBe(
-      'No microphone was found and no camera was found. You can still join and chat.',
+      'No camera or microphone was found. You can still join and chat.',
+    );
+    expect(mediaNoticeText(bothBlocked, english)).toBe(
+      "The camera and microphone are blocked (allow them in the browser's site settings). You can still join and chat.",
     );
     expect(
       mediaNoticeText(
@@ -57,9 +70,43 @@ describe('missing devices in words', () => {
     ).toBe(
       "The camera is blocked (allow it in the browser's site settings). You can still join with what you have and chat.",
     );
+    expect(
+      mediaNoticeText(
+        {
+          kind: 'missing',
+          problems: [
+            { device: 'microphone', reason: 'in-use' },
+            { device: 'camera', reason: 'not-found' },
+          ],
+          partial: false,
+        },
+        english,
+      ),
+    ).toBe(
+      'The microphone is in use by another program and no camera was found. You can still join and chat.',
+    );
+  });
+
+  it('no longer speaks of joining once in the call', () => {
+    expect(mediaNoticeText(none, english, { inCall: true })).toBe(
+      'No camera or microphone was found. You can still chat.',
+    );
+    expect(
+      mediaNoticeText(
+        { kind: 'missing', problems: [{ device: 'camera', reason: 'blocked' }], partial: true },
+        english,
+        { inCall: true },
+      ),
+    ).toBe(
+      "The camera is blocked (allow it in the browser's site settings). You are in the call with what works.",
+    );
+    expect(mediaNoticeText({ kind: 'insecure' }, english, { inCall: true })).not.toMatch(/join/i);
   });
 
   it('reads in Chinese', () => {
-    expect(mediaNoticeText(none, chinese)).toBe('没有找到麦克风，没有找到摄像头。你仍然可以加入并聊天。');
+    expect(mediaNoticeText(none, chinese)).toBe('没有找到摄像头或麦克风。你仍然可以加入并聊天。');
+    expect(mediaNoticeText(bothBlocked, chinese, { inCall: true })).toBe(
+      '摄像头和麦克风被禁止使用（请在浏览器的网站设置中允许）。你仍然可以聊天。',
+    );
   });
 });

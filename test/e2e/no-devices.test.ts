@@ -24,9 +24,12 @@ describe('joining without a camera or microphone', () => {
 
   it('says why, joins with chat, and still sees the other person', async () => {
     const eve = await Participant.open(withoutDevices, `${server.url}/r/no-devices`, 'Eve');
-    await eve.page.getByText(/no microphone was found and no camera was found/i).waitFor();
+    await eve.page.getByText('No camera or microphone was found. You can still join and chat.').waitFor();
     expect(await eve.page.getByRole('button', { name: 'Camera' }).isDisabled()).toBe(true);
     await eve.join();
+    // In the call, the notice no longer invites her to join what she has joined.
+    await eve.page.getByText('No camera or microphone was found. You can still chat.').waitFor();
+    expect(await eve.page.getByText(/still join/i).count()).toBe(0);
 
     const finn = await Participant.open(withDevices, `${server.url}/r/no-devices`, 'Finn');
     await finn.join();

@@ -52,6 +52,10 @@ describe('a password-protected room in Chromium', () => {
     expect(await bob.joinExpectingAlert(/not right/)).toBe('That password is not right. Try again.');
     expect(await bob.page.getByRole('button', { name: 'Leave' }).count()).toBe(0);
     expect(await bob.passwordFieldFocused()).toBe(true);
+    // The hint under the field no longer says the password is optional: it says what to do now.
+    const hint = bob.page.locator('#room-password-hint');
+    expect(await hint.textContent()).toBe('That password did not open the room. Check it and type it again.');
+    expect(await bob.passwordField().getAttribute('aria-describedby')).toBe('room-password-hint');
   });
 
   it('lets them in with the right one: both see each other’s video advancing', async () => {

@@ -12,6 +12,8 @@ import { useShortcuts } from '../use-shortcuts.js';
 import { SELF_VOICE, useSpeaking } from '../use-speaking.js';
 import { useTabTitle } from '../use-tab-title.js';
 import { useUnread } from '../use-unread.js';
+import { layoutStage, rectStyle } from '../stage-layout.js';
+import { useElementSize } from '../use-element-size.js';
 import { CallNotices } from './call-notices.js';
 import { ChatPanel } from './chat-panel.js';
 import { LanguageSelect } from './language-select.js';
@@ -24,6 +26,8 @@ export interface CallViewProps {
   maxPeers: number;
   /** The room is locked with a password. */
   locked: boolean;
+  /** Our own display name: its initials stand in for our video when the camera is off. */
+  selfName: string;
   media: LocalMediaState;
   peers: RemotePeerView[];
   chat: readonly ChatLine[];
@@ -62,6 +66,9 @@ function problemText(problem: PeerProblem, name: string, t: Translate): string {
   }
 }
 
+/** The key of our own tile on the stage; peer ids are never empty. */
+const SELF_TILE = '';
+
 const loadShortcutsDialog = () => import('./shortcuts-dialog.js');
 
 /** The in-call screen: everyone's tiles, the controls, and the chat. */
@@ -70,6 +77,7 @@ export function CallView({
   link,
   maxPeers,
   locked,
+  selfName,
   media,
   peers,
   chat,
@@ -88,6 +96,19 @@ export function CallView({
   const labels = distinctNames(peers);
   const label = (id: string, name: string) => labels.get(id) ?? name;
   const count = peers.length + 1;
+
+  const [stageRef, stageSize] = useElementSize<HTMLElement>();
+  const [pinned, setPinned] = useState<string>();
+  const stage = layoutStage({
+    ...stageSize,
+    ids: [SELF_TILE, ...peers.map((peer) => peer.id)],
+    selfId: SELF_TILE,
+    pinned,
+  });
+  const pinOf = (id: string) =>
+    alone
+      ? undefined
+      : { pinned: pinned === id, toggle: () => setPinned((old) => (old === id ? undefined : id)) };
 
   const { notices, announce } = useNotices();
   usePresenceNotices(peers, label, announce);
@@ -121,23 +142,29 @@ export function CallView({
           )}
         </p>
         <LanguageSelect />
-        <button type="button" class="secondary" onClick={copy}>
-          {copied ? t('call.linkCopied') : t('call.copyLink')}
-        </button>
+        {/* Alone, the waiting card holds the link and its Copy button. */}
+        {!alone && (
+          <button type="button" class="secondary" onClick={copy}>
+            {copied ? t('call.linkCopied') : t('call.copyLink')}
+          </button>
+        )}
       </header>
       {serverLost && (
         <p class="banner" role="alert">
           {t('call.serverLost')}
         </p>
       )}
-      {media.notice && <p class="notice">{mediaNoticeText(media.notice, t)}</p>}
-      <section class={`grid grid--${Math.min(count, 9)}`} aria-label={t('call.people')}>
+      {media.notice && <p class="notice">{mediaNoticeText(media.notice, t, { inCall: true })}</p>}
+      <section ref={stageRef} class="stage" aria-label={t('call.people')}>
         <VideoTile
           name={t('tile.you')}
+          avatarName={selfName}
           self
           stream={media.stream ?? null}
           media={media.enabled}
           speaking={media.enabled.audio && voices.has(SELF_VOICE)}
+          layout={stage.tiles.get(SELF_TILE)}
+          pin={pinOf(SELF_TILE)}
         />
         {peers.map((peer) => (
           <VideoTile
@@ -150,15 +177,20 @@ export function CallView({
             status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
             link={peer.link}
             speaking={peer.media.audio && voices.has(peer.id)}
+            layout={stage.tiles.get(peer.id)}
+            pin={pinOf(peer.id)}
           />
         ))}
-        {alone && (
-          <div class="waiting" role="status">
-            <p>{t('call.waiting')}</p>
+        {stage.waiting && (
+          <div class="waiting" role="status" style={rectStyle(stage.waiting)}>
+            <p class="waiting__title">{t('call.waiting')}</p>
             <p class="waiting__link">
               {t('call.shareLink')}
               <a href={link}>{link}</a>
             </p>
+            <button type="button" class="secondary" onClick={copy}>
+              {copied ? t('call.linkCopied') : t('call.copyLink')}
+            </button>
             {locked && <p>{t('call.passwordSeparately')}</p>}
           </div>
         )}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DISPLAY_NAME_MAX, ROOM_NAME_MAX, ROOM_PASSWORD_MAX } from '../../protocol/index.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type Translate } from '../i18n/index.js';
 import type { InAppBrowser } from '../in-app-browser.js';
 import { mediaNoticeText } from '../media.js';
 import { newRoomName } from '../room-link.js';
@@ -27,6 +27,21 @@ export interface LobbyProps {
   /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
   connectivity: ConnectivityState;
   onJoin: (room: string, name: string, password: string) => void;
+}
+
+/** What the line under the password field says: what the last try needs from the person now. */
+function passwordHint(problem: PasswordProblem | undefined, t: Translate): string {
+  switch (problem) {
+    case undefined:
+      return t('lobby.passwordHint');
+    case 'wrong':
+      return t('lobby.passwordHintWrong');
+    case 'required':
+    case 'limited':
+      return t('lobby.passwordHintRequired');
+    default:
+      return problem satisfies never;
+  }
 }
 
 /** The pre-join screen: the camera preview, the room, name and password fields, and Join. */
@@ -72,7 +87,13 @@ export function Lobby({
       </header>
       <div class="lobby__body">
         <div class="lobby__preview">
-          <VideoTile name={t('tile.you')} self stream={media.stream ?? null} media={media.enabled} />
+          <VideoTile
+            name={t('tile.you')}
+            avatarName={name}
+            self
+            stream={media.stream ?? null}
+            media={media.enabled}
+          />
           <div class="toolbar">
             <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
           </div>
@@ -130,7 +151,7 @@ export function Lobby({
               onInput={(event) => setPassword(event.currentTarget.value)}
             />
             <span id="room-password-hint" class="hint hint--small">
-              {passwordProblem === 'required' ? t('lobby.passwordHintRequired') : t('lobby.passwordHint')}
+              {passwordHint(passwordProblem, t)}
             </span>
           </div>
           <button type="submit" class="primary" disabled={busy || media.stream === undefined}>

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LinkStats } from '../../call/index.js';
 import { useI18n } from '../i18n/index.js';
 import { playWithSound } from '../playback.js';
+import { rectStyle, type PlacedTile } from '../stage-layout.js';
 import { LinkIndicator } from './link-indicator.js';
+import { TileActions } from './tile-actions.js';
 
 export interface VideoTileProps {
   /** Accessible name of the tile: the person's name, or "You". */
@@ -22,6 +24,12 @@ export interface VideoTileProps {
   verificationChanged?: boolean;
   /** The person is speaking now: the tile is outlined. */
   speaking?: boolean;
+  /** Whose initials stand in for the video when the camera is off ("You" would give "Y"). */
+  avatarName?: string;
+  /** Where the stage puts the tile; without it the tile flows in its container (the lobby's preview). */
+  layout?: PlacedTile | undefined;
+  /** Pinning: the tile fills the stage while pinned. Without it the tile has no Pin button. */
+  pin?: { pinned: boolean; toggle: () => void } | undefined;
 }
 
 /**
@@ -62,8 +70,12 @@ export function VideoTile({
   verificationCode,
   verificationChanged = false,
   speaking = false,
+  avatarName = name,
+  layout,
+  pin,
 }: VideoTileProps) {
   const { t } = useI18n();
+  const figure = useRef<HTMLElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   /** The browser refused to play this person's sound without a click (Safari's autoplay policy). */
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -79,19 +91,30 @@ export function VideoTile({
   };
 
   const showVideo = media.video && stream !== null && stream.getVideoTracks().length > 0;
+  const classes = [
+    'tile',
+    self && 'tile--self',
+    speaking && 'tile--speaking',
+    layout && `tile--${layout.role}`,
+  ];
+  const style = layout && rectStyle(layout.rect);
   return (
-    <figure class={`tile${self ? ' tile--self' : ''}${speaking ? ' tile--speaking' : ''}`} aria-label={name}>
+    <figure ref={figure} class={classes.filter(Boolean).join(' ')} style={style} aria-label={name}>
       {/* playsinline keeps iOS Safari from taking the video full screen. */}
       <video ref={video} autoplay playsInline muted={self} hidden={!showVideo} />
       {!showVideo && (
         <div class="tile__avatar" aria-hidden="true">
-          {initials(name)}
+          {initials(avatarName)}
         </div>
       )}
       <figcaption class="tile__caption">
         <span class="tile__name">{name}</span>
         {!media.audio && <span class="badge">{t('tile.muted')}</span>}
         {!media.video && <span class="badge">{t('tile.cameraOff')}</span>}
+        {/* Beside the name, not in a corner: your own picture covers the bottom right of a pair's main tile. */}
+        {layout && layout.role !== 'corner' && layout.role !== 'beside' && (
+          <TileActions name={name} self={self} figure={figure} pin={pin} />
+        )}
       </figcaption>
       {link && <LinkIndicator link={link} />}
       {verificationCode && (

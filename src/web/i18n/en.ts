@@ -13,6 +13,12 @@ import type { ErrorKey, Message } from './catalog.js';
 const people = new Intl.PluralRules('en');
 const and = new Intl.ListFormat('en', { type: 'conjunction' });
 
+/** Problems joined into one sentence, capitalised: "No camera was found and the microphone is blocked". */
+function sentence(problems: string[]): string {
+  const joined = and.format(problems);
+  return `${joined.charAt(0).toUpperCase()}${joined.slice(1)}`;
+}
+
 export const en = {
   'page.title': 'Parley',
   'page.description': 'Parley: private video calls, straight from your browser.',
@@ -25,6 +31,7 @@ export const en = {
   'lobby.name': 'Your name',
   'lobby.password': 'Password',
   'lobby.passwordHint': 'Optional. Opening a new room? Set one, and others need it to join.',
+  'lobby.passwordHintWrong': 'That password did not open the room. Check it and type it again.',
   'lobby.passwordHintRequired': 'This room is protected: type the password you were given.',
   'lobby.join': 'Join',
   'lobby.joining': 'Joining…',
@@ -36,6 +43,7 @@ export const en = {
   'media.noMicrophone': 'No microphone',
   'media.noCamera': 'No camera',
   'media.insecure': 'Camera and microphone need a secure (HTTPS) page. You can still join and chat.',
+  'media.insecureInCall': 'Camera and microphone need a secure (HTTPS) page. You can still chat.',
   'media.device.camera': 'camera',
   'media.device.microphone': 'microphone',
   'media.blocked': (p: { device: string }) =>
@@ -43,12 +51,15 @@ export const en = {
   'media.notFound': (p: { device: string }) => `no ${p.device} was found`,
   'media.inUse': (p: { device: string }) => `the ${p.device} is in use by another program`,
   'media.failed': (p: { device: string }) => `the ${p.device} could not be started`,
+  /** Both devices for one reason, said once rather than twice over. */
+  'media.blockedBoth': "the camera and microphone are blocked (allow them in the browser's site settings)",
+  'media.notFoundBoth': 'no camera or microphone was found',
   /** `partial`: some device works, and the call will use it. */
-  'media.notice': (p: { problems: string[]; partial: boolean }) => {
-    const joined = and.format(p.problems);
-    const sentence = `${joined.charAt(0).toUpperCase()}${joined.slice(1)}`;
-    return `${sentence}. You can still join${p.partial ? ' with what you have' : ''} and chat.`;
-  },
+  'media.notice': (p: { problems: string[]; partial: boolean }) =>
+    `${sentence(p.problems)}. You can still join${p.partial ? ' with what you have' : ''} and chat.`,
+  /** The same, once in the call: joining is done. */
+  'media.noticeInCall': (p: { problems: string[]; partial: boolean }) =>
+    `${sentence(p.problems)}. ${p.partial ? 'You are in the call with what works.' : 'You can still chat.'}`,
 
   'call.count': (p: { count: number; max: number }) => `${p.count} of ${p.max}`,
   'call.countTitle': (p: { count: number; max: number }) =>
@@ -66,6 +77,12 @@ export const en = {
   'call.serverLost': 'Lost the connection to the server. Your call goes on; reconnecting in the background…',
 
   'tile.you': 'You',
+  'layout.pin': (p: { name: string }) => `Pin ${p.name}`,
+  'layout.pinSelf': 'Pin yourself',
+  'layout.unpinTitle': 'Unpin: back to everyone',
+  'layout.fullScreen': (p: { name: string }) => `Show ${p.name} full screen`,
+  'layout.fullScreenSelf': 'Show yourself full screen',
+  'layout.exitFullScreen': 'Exit full screen',
   'tile.connecting': 'Connecting…',
   'tile.reconnecting': 'Reconnecting…',
   'tile.relayRefused': 'The relay server refused the credentials',

@@ -1,0 +1,83 @@
+import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/index.js';
+
+export interface TileActionsProps {
+  /** The person's name as the tile shows it, for the buttons' names ("Pin Ann"). */
+  name: string;
+  /** Our own tile: "Pin yourself" rather than "Pin You". */
+  self: boolean;
+  figure: RefObject<HTMLElement>;
+  pin: { pinned: boolean; toggle: () => void } | undefined;
+}
+
+/** Whether `element` is the one the browser shows full screen, kept current. */
+function useIsFullScreen(figure: RefObject<HTMLElement>): boolean {
+  const [fullScreen, setFullScreen] = useState(false);
+  useEffect(() => {
+    const update = () =>
+      setFullScreen(document.fullscreenElement !== null && document.fullscreenElement === figure.current);
+    document.addEventListener('fullscreenchange', update);
+    return () => document.removeEventListener('fullscreenchange', update);
+  }, [figure]);
+  return fullScreen;
+}
+
+// Small line icons drawn inline: no icon font or image to download.
+const PIN_ICON = 'M9 4h6l-1 6 3 3v2h-4v5l-1 1-1-1v-5H7v-2l3-3z';
+const EXPAND_ICON = 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5';
+const SHRINK_ICON = 'M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5';
+
+function Icon({ path }: { path: string }) {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d={path} fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+/**
+ * A tile's own buttons: Pin (it fills the stage; pressed again, it goes back) and Full screen. Each says
+ * whose tile it acts on, since a screen reader hears them out of the tile's context.
+ */
+export function TileActions({ name, self, figure, pin }: TileActionsProps) {
+  const { t } = useI18n();
+  const fullScreen = useIsFullScreen(figure);
+  const pinLabel = self ? t('layout.pinSelf') : t('layout.pin', { name });
+  const fullScreenLabel = fullScreen
+    ? t('layout.exitFullScreen')
+    : self
+      ? t('layout.fullScreenSelf')
+      : t('layout.fullScreen', { name });
+  const toggleFullScreen = () => {
+    if (fullScreen) void document.exitFullscreen();
+    else void figure.current?.requestFullscreen().catch(() => undefined);
+  };
+  return (
+    <div class="tile__actions">
+      {pin && (
+        <button
+          type="button"
+          class="tile__action"
+          aria-pressed={pin.pinned}
+          aria-label={pinLabel}
+          title={pin.pinned ? t('layout.unpinTitle') : pinLabel}
+          onClick={pin.toggle}
+        >
+          <Icon path={PIN_ICON} />
+        </button>
+      )}
+      {document.fullscreenEnabled && (
+        <button
+          type="button"
+          class="tile__action"
+          aria-label={fullScreenLabel}
+          title={fullScreenLabel}
+          onClick={toggleFullScreen}
+        >
+          <Icon path={fullScreen ? SHRINK_ICON : EXPAND_ICON} />
+        </button>
+      )}
+    </div>
+  );
+}
