@@ -41,7 +41,7 @@ describe('Emitter', () => {
 describe('the call layer event maps', () => {
   it('type the peer session events', () => {
     expectTypeOf<keyof PeerSessionEvents>().toEqualTypeOf<
-      'phase' | 'problem' | 'track' | 'frame' | 'error'
+      'phase' | 'problem' | 'track' | 'screen' | 'frame' | 'error'
     >();
     expectTypeOf<PeerSession['on']>().parameter(0).toEqualTypeOf<keyof PeerSessionEvents>();
     expectTypeOf<PeerSessionEvents['phase']>().toEqualTypeOf<PeerPhase>();

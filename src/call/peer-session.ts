@@ -6,6 +6,7 @@ import { Negotiator } from './negotiator.js';
 import type { PeerPhase, RecoveryReason } from './phase.js';
 import { type PeerProblem, problemOfCandidateError } from './problem.js';
 import { RepairScheduler } from './repair-scheduler.js';
+import { ScreenReceiver, ScreenSender } from './screen-share.js';
 import { bytesReceived } from './stats.js';
 
 /** Messages waiting for the data channel to open; beyond this, the oldest are dropped. */
@@ -24,6 +25,8 @@ export type PeerSessionEvents = {
   problem: PeerProblem | undefined;
   /** The remote stream gained a track. */
   track: MediaStreamTrack;
+  /** The other side started or stopped sharing its screen, or its screen gained a track. */
+  screen: void;
   /** A data-channel frame from the peer, unread: the room's router parses it (see `PeerChannel`). */
   frame: unknown;
   error: unknown;
@@ -41,6 +44,9 @@ interface Connection {
   readonly stream: MediaStream;
   channel: RTCDataChannel | undefined;
   localSideReady: boolean;
+  /** Our screen on this connection, and the other side's. */
+  readonly screenSender: ScreenSender;
+  readonly screenReceiver: ScreenReceiver;
 }
 
 /**
@@ -65,6 +71,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #connectTimeoutMs: number;
   readonly #outbox: string[] = [];
+  /** Our shared screen, sent on every connection to this peer, rebuilt ones included. */
+  #screen: MediaStream | null = null;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -134,6 +142,28 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   /** The remote media of the connection in use now; a rebuild brings a new stream. */
   get remoteStream(): MediaStream {
     return this.#conn.stream;
+  }
+
+  /** The other side's shared screen while it shares one, as a stream of its own. */
+  get remoteScreen(): MediaStream | undefined {
+    const { screenReceiver } = this.#conn;
+    return screenReceiver.sharing ? screenReceiver.stream : undefined;
+  }
+
+  /**
+   * Sends our screen to this peer (or stops, with `null`), on this connection and any rebuilt one. The
+   * camera's transceivers are untouched: the screen is a negotiation of its own.
+   */
+  setScreen(stream: MediaStream | null): void {
+    this.#screen = stream;
+    if (this.#phase.kind !== 'closed' && this.#conn.localSideReady) this.#conn.screenSender.apply(stream);
+  }
+
+  /** The other side says which of its transceivers carry its screen (`screen-share`; empty: none). */
+  screenAnnounced(mids: readonly string[]): void {
+    const conn = this.#conn;
+    conn.screenReceiver.announced(mids, conn.pc, conn.stream);
+    this.emit('screen', undefined);
   }
 
   /** Which connection to this peer is in use: 0 for the first, one more for each rebuild. */
@@ -234,11 +264,22 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       stream: new MediaStream(),
       channel: undefined,
       localSideReady: false,
+      screenSender: new ScreenSender(pc),
+      screenReceiver: new ScreenReceiver(),
     };
-    pc.addEventListener('track', ({ track }) => {
+    pc.addEventListener('track', ({ track, transceiver }) => {
       if (conn !== this.#conn) return;
-      if (!conn.stream.getTracks().includes(track)) conn.stream.addTrack(track);
+      if (conn.screenReceiver.isScreen(transceiver.mid)) {
+        conn.screenReceiver.addTrack(transceiver);
+        this.emit('screen', undefined);
+      } else if (!conn.stream.getTracks().includes(track)) conn.stream.addTrack(track);
       this.emit('track', track);
+    });
+    pc.addEventListener('signalingstatechange', () => {
+      // Negotiated: the screen's mids are known now, and the other side can be told which they are.
+      if (conn !== this.#conn || pc.signalingState !== 'stable') return;
+      const announcement = conn.screenSender.announcement();
+      if (announcement) this.send(announcement);
     });
     pc.addEventListener('connectionstatechange', () => {
       if (conn === this.#conn) this.#onConnectionState(pc.connectionState);
@@ -301,6 +342,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     if (conn.localSideReady) return;
     conn.localSideReady = true;
     attachLocalMedia(conn.pc, this.#options.localStream);
+    if (this.#screen) conn.screenSender.apply(this.#screen);
     conn.channel = openDataChannel(conn.pc, {
       onOpen: (channel) => {
         if (conn === this.#conn) for (const frame of this.#outbox.splice(0)) channel.send(frame);

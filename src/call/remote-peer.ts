@@ -22,6 +22,8 @@ export interface RemotePeerView {
   /** Why the connection is not coming up, when known (a refused relay, a timeout). */
   problem: PeerProblem | undefined;
   stream: MediaStream;
+  /** The peer's shared screen, while they share one. */
+  screen: MediaStream | undefined;
   /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
   media: { audio: boolean; video: boolean };
   /** The path media takes and how well it carries, read every couple of seconds while connected. */
@@ -111,6 +113,7 @@ export class RemotePeer {
     });
     session.on('problem', () => options.onChange());
     session.on('track', () => options.onChange());
+    session.on('screen', () => options.onChange());
   }
 
   view(): RemotePeerView {
@@ -121,6 +124,7 @@ export class RemotePeer {
       phase: this.session.phase,
       problem: this.session.problem,
       stream: this.session.remoteStream,
+      screen: this.session.remoteScreen,
       media: this.media,
       link: this.#link,
       verificationCode: code,

@@ -16,6 +16,7 @@ import { CallError } from './errors.js';
 import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
+import { handleScreenShare } from './screen-share.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -76,6 +77,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #localMedia: { audio: boolean; video: boolean };
   readonly #signaling: RoomSignaling;
   #closed = false;
+  /** Our shared screen, if we share one. */
+  #screen: MediaStream | null = null;
   /** Routes what peers send over the data channel to the module that owns each kind of message. */
   readonly channel = new PeerChannel();
   /** This call's chat, our own lines included. */
@@ -96,6 +99,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.chat.add(line)) this.emit('chat', line);
     });
     handleMediaState(this.channel, () => this.#emitPeers());
+    handleScreenShare(this.channel);
     this.channel.on('error', (error) => this.emit('error', error));
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
@@ -268,6 +272,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return line;
   }
 
+  /**
+   * Shares `stream` (from getDisplayMedia) with everyone in the room, and with whoever joins later, until
+   * called with `null`.
+   */
+  setScreen(stream: MediaStream | null): void {
+    this.#screen = stream;
+    for (const { session } of this.#peers.values()) session.setScreen(stream);
+  }
+
   /** Tells the others whether our microphone and camera are on, so their tiles can say so. */
   setLocalMedia(media: { audio: boolean; video: boolean }): void {
     this.#localMedia = media;
@@ -340,7 +353,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     sendSignal: (signal: Signal) => void,
     setup: SessionSetup = { ice: this.#signaling.ice, certificates: this.#certificates },
   ): PeerSession {
-    return new PeerSession({
+    const session = new PeerSession({
       remote,
       polite,
       role,
@@ -353,6 +366,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       canSignal: () => this.#signaling.active,
       ...(this.#options.repairTimings ? { repairTimings: this.#options.repairTimings } : {}),
     });
+    session.setScreen(this.#screen);
+    return session;
   }
 
   /** Makes `session` the connection to the remote person `info`, and lets the page know about them. */

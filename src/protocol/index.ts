@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './peer-messages.js';
 export * from './chat-message.js';
 export * from './media-state-message.js';
+export * from './screen-share-message.js';

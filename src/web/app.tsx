@@ -110,6 +110,7 @@ export function App() {
         chat={state.chat}
         serverLost={!call.serverReachable}
         audioLevels={call.audioLevels}
+        onScreen={call.setScreen}
         onSend={call.sendChat}
         onLeave={() => void call.leave()}
       />

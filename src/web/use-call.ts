@@ -106,6 +106,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
   );
 
   const audioLevels = useCallback(() => client.audioLevels(), [client]);
+  const setScreen = useCallback((stream: MediaStream | null) => client.session?.setScreen(stream), [client]);
 
-  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels };
+  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels, setScreen };
 }

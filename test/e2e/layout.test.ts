@@ -95,6 +95,10 @@ describe('layouts: what is painted where, alone, in pairs, in a grid, pinned', (
       const desktop = await openLobby(`${started.server.url}/r/${room}`, 'Ann Lee', words, { locale });
       expect(await overflowingButtons(desktop), 'lobby buttons').toEqual([]);
       await join(desktop, words);
+      const desktopHadShare = desktop
+        .getByRole('button', { name: words['controls.shareScreen'] })
+        .count()
+        .then((count) => count === 1);
       for (const size of DESKTOPS) {
         await desktop.setViewportSize(size);
         await saveTestScreenshot(desktop, `layout-alone-${locale}-${size.width}x${size.height}`);
@@ -110,6 +114,9 @@ describe('layouts: what is painted where, alone, in pairs, in a grid, pinned', (
       await join(phone, words);
       await saveTestScreenshot(phone, `layout-alone-${locale}-phone`);
       await expectAloneScreen(phone, words, 'phone');
+      // A phone's browser cannot share its screen: no button that would only fail.
+      expect(await phone.getByRole('button', { name: words['controls.shareScreen'] }).count()).toBe(0);
+      expect(await desktopHadShare, 'Share screen on a desktop').toBe(true);
       await phone.context().close();
     });
   }

@@ -57,17 +57,19 @@ describe('a call through a 40 s UDP blackout', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('starts a call between two people in the namespace', async () => {
+  it('starts a call between two people in the namespace, Alice sharing her screen', async () => {
     alice = await Participant.open(browser!, `http://127.0.0.1:${PORT}/r/${room}`, 'Alice');
     await alice.join();
     bob = await Participant.open(browser!, `http://127.0.0.1:${PORT}/r/${room}`, 'Bob');
     await bob.join();
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    await alice.page.getByRole('button', { name: 'Share screen' }).click();
+    expect(await bob.framesAdvancing("Alice's screen")).toBeGreaterThanOrEqual(FLOWING);
   });
 
   it(
-    'shows the repair on both tiles, then video and chat flow again both ways once UDP is back',
+    'shows the repair on both tiles, then video, the shared screen and chat flow again once UDP is back',
     async () => {
       const blockedAt = Date.now();
       await netns!.blockUdp();
@@ -92,6 +94,11 @@ describe('a call through a 40 s UDP blackout', () => {
       const flowingAfterMs = Date.now() - backAt;
       expect(fromBob, 'frames from Bob after the blackout').toBeGreaterThanOrEqual(FLOWING);
       expect(fromAlice, 'frames from Alice after the blackout').toBeGreaterThanOrEqual(FLOWING);
+      // The rebuilt connection carries the screen too, announced anew.
+      expect(
+        await bob.framesAdvancing("Alice's screen", FLOWING, BACK_WITHIN_MS),
+        'her screen',
+      ).toBeGreaterThanOrEqual(FLOWING);
       console.info(`video flowing both ways again ${flowingAfterMs} ms after UDP came back`);
       await alice.tile('Bob').getByRole('status').waitFor({ state: 'detached' });
       await bob.tile('Alice').getByRole('status').waitFor({ state: 'detached' });
@@ -99,9 +106,10 @@ describe('a call through a 40 s UDP blackout', () => {
       await bob.waitForChat('Alice', 'Back again');
       await bob.sendChat('Welcome back');
       await alice.waitForChat('Bob', 'Welcome back');
-      // One tile each: the rebuilt connection replaced the old one rather than adding a second.
-      expect(await alice.page.getByRole('figure').count()).toBe(2);
-      expect(await bob.page.getByRole('figure').count()).toBe(2);
+      // The same tiles as before: the rebuilt connection replaced the old one rather than adding a second.
+      // (Each sees both cameras and Alice's screen.)
+      expect(await alice.page.getByRole('figure').count()).toBe(3);
+      expect(await bob.page.getByRole('figure').count()).toBe(3);
     },
     BLACKOUT_MS + 60_000,
   );

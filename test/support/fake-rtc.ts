@@ -15,6 +15,10 @@ export class FakeMediaStream {
   addTrack(track: MediaStreamTrack): void {
     this.#tracks.push(track);
   }
+  removeTrack(track: MediaStreamTrack): void {
+    const index = this.#tracks.indexOf(track);
+    if (index >= 0) this.#tracks.splice(index, 1);
+  }
 }
 
 export class FakeDataChannel extends EventTarget {

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Fragment } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
 import { useI18n, type Translate } from '../i18n/index.js';
 import { mediaNoticeText } from '../media.js';
@@ -14,6 +15,7 @@ import { useTabTitle } from '../use-tab-title.js';
 import { useUnread } from '../use-unread.js';
 import { layoutStage, rectStyle } from '../stage-layout.js';
 import { useElementSize } from '../use-element-size.js';
+import { canShareScreen, useScreenShare } from '../use-screen-share.js';
 import { CallNotices } from './call-notices.js';
 import { ChatPanel } from './chat-panel.js';
 import { LanguageSelect } from './language-select.js';
@@ -35,6 +37,8 @@ export interface CallViewProps {
   serverLost: boolean;
   /** How loud each remote person's microphone is now, by peer id (read many times a second). */
   audioLevels: () => ReadonlyMap<string, number>;
+  /** Puts our shared screen on every connection, or takes it off (`null`). */
+  onScreen: (stream: MediaStream | null) => void;
   onSend: (text: string) => void;
   onLeave: () => void;
 }
@@ -68,6 +72,10 @@ function problemText(problem: PeerProblem, name: string, t: Translate): string {
 
 /** The key of our own tile on the stage; peer ids are never empty. */
 const SELF_TILE = '';
+/** The key of a person's screen on the stage: no peer id holds a space. */
+const screenTile = (id: string) => `${id} screen`;
+/** A screen has no camera or microphone to be off: nothing to badge. */
+const SHOWN = { audio: true, video: true } as const;
 
 const loadShortcutsDialog = () => import('./shortcuts-dialog.js');
 
@@ -83,6 +91,7 @@ export function CallView({
   chat,
   serverLost,
   audioLevels,
+  onScreen,
   onSend,
   onLeave,
 }: CallViewProps) {
@@ -97,11 +106,22 @@ export function CallView({
   const label = (id: string, name: string) => labels.get(id) ?? name;
   const count = peers.length + 1;
 
+  const { notices, announce } = useNotices();
+  const screenShare = useScreenShare(onScreen, () => announce((t) => t('screen.failed')));
+  const sharing = screenShare.stream !== null;
+  const canShare = useMemo(canShareScreen, []);
+
   const [stageRef, stageSize] = useElementSize<HTMLElement>();
   const [pinned, setPinned] = useState<string>();
+  useScreensPinned(peers, label, setPinned, announce);
+  // Each screen beside its person's camera; our own only once someone is there to see it.
   const stage = layoutStage({
     ...stageSize,
-    ids: [SELF_TILE, ...peers.map((peer) => peer.id)],
+    ids: [
+      SELF_TILE,
+      ...(sharing && !alone ? [screenTile(SELF_TILE)] : []),
+      ...peers.flatMap((peer) => (peer.screen ? [peer.id, screenTile(peer.id)] : [peer.id])),
+    ],
     selfId: SELF_TILE,
     pinned,
   });
@@ -110,7 +130,6 @@ export function CallView({
       ? undefined
       : { pinned: pinned === id, toggle: () => setPinned((old) => (old === id ? undefined : id)) };
 
-  const { notices, announce } = useNotices();
   usePresenceNotices(peers, label, announce);
   const { voices } = useSpeaking(audioLevels, media.stream?.getAudioTracks()[0]);
   useMutedSpeechNotice(voices.has(SELF_VOICE) && !media.enabled.audio, media.enabled.audio, announce);
@@ -120,6 +139,7 @@ export function CallView({
   useShortcuts({
     microphone: () => media.available.audio && media.toggle('audio'),
     camera: () => media.available.video && media.toggle('video'),
+    screen: () => canShare && screenShare.toggle(),
     help: () => setShowShortcuts(true),
   });
 
@@ -166,20 +186,42 @@ export function CallView({
           layout={stage.tiles.get(SELF_TILE)}
           pin={pinOf(SELF_TILE)}
         />
-        {peers.map((peer) => (
+        {sharing && !alone && (
           <VideoTile
-            key={peer.id}
-            name={label(peer.id, peer.name)}
-            stream={peer.stream}
-            media={peer.media}
-            verificationCode={peer.verificationCode}
-            verificationChanged={peer.verificationChanged}
-            status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
-            link={peer.link}
-            speaking={peer.media.audio && voices.has(peer.id)}
-            layout={stage.tiles.get(peer.id)}
-            pin={pinOf(peer.id)}
+            name={t('screen.yours')}
+            self
+            screen
+            stream={screenShare.stream}
+            media={SHOWN}
+            layout={stage.tiles.get(screenTile(SELF_TILE))}
+            pin={pinOf(screenTile(SELF_TILE))}
           />
+        )}
+        {peers.map((peer) => (
+          <Fragment key={peer.id}>
+            <VideoTile
+              name={label(peer.id, peer.name)}
+              stream={peer.stream}
+              media={peer.media}
+              verificationCode={peer.verificationCode}
+              verificationChanged={peer.verificationChanged}
+              status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
+              link={peer.link}
+              speaking={peer.media.audio && voices.has(peer.id)}
+              layout={stage.tiles.get(peer.id)}
+              pin={pinOf(peer.id)}
+            />
+            {peer.screen && (
+              <VideoTile
+                name={t('screen.of', { name: label(peer.id, peer.name) })}
+                screen
+                stream={peer.screen}
+                media={SHOWN}
+                layout={stage.tiles.get(screenTile(peer.id))}
+                pin={pinOf(screenTile(peer.id))}
+              />
+            )}
+          </Fragment>
         ))}
         {stage.waiting && (
           <div class="waiting" role="status" style={rectStyle(stage.waiting)}>
@@ -197,11 +239,27 @@ export function CallView({
       </section>
       <CallNotices notices={notices} />
       {showShortcuts && ShortcutsDialog && (
-        <ShortcutsDialog canShareScreen={false} onClose={() => setShowShortcuts(false)} />
+        <ShortcutsDialog canShareScreen={canShare} onClose={() => setShowShortcuts(false)} />
       )}
       <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
       <nav class="toolbar toolbar--call" aria-label={t('call.controls')}>
         <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} shortcuts />
+        {canShare && (
+          <button
+            type="button"
+            class="share"
+            aria-pressed={sharing}
+            title={
+              sharing
+                ? t('shortcuts.tooltip', { action: t('screen.stopTitle'), key: SHORTCUT_KEYS.screen })
+                : t('shortcuts.tooltip', { action: t('controls.shareScreen'), key: SHORTCUT_KEYS.screen })
+            }
+            aria-keyshortcuts={SHORTCUT_KEYS.screen}
+            onClick={screenShare.toggle}
+          >
+            {t('controls.shareScreen')}
+          </button>
+        )}
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}
         </button>
@@ -227,4 +285,27 @@ function useMutedSpeechNotice(
       announce((t) => t('notice.youAreMuted', { key: SHORTCUT_KEYS.microphone }));
     }
   }, [speakingWhileMuted, microphoneOn, announce]);
+}
+
+/**
+ * A screen someone starts sharing fills the stage (it is what they want everyone to look at), and is said
+ * in passing. Pressing its Pin button unpins it like any other tile.
+ */
+function useScreensPinned(
+  peers: readonly RemotePeerView[],
+  label: (id: string, name: string) => string,
+  setPinned: (id: string) => void,
+  announce: ReturnType<typeof useNotices>['announce'],
+): void {
+  const sharing = useRef(new Set<string>());
+  useEffect(() => {
+    const now = new Set(peers.filter((peer) => peer.screen).map((peer) => peer.id));
+    for (const peer of peers) {
+      if (!now.has(peer.id) || sharing.current.has(peer.id)) continue;
+      setPinned(screenTile(peer.id));
+      const name = label(peer.id, peer.name);
+      announce((t) => t('notice.sharing', { name }));
+    }
+    sharing.current = now;
+  }, [peers, label, setPinned, announce]);
 }

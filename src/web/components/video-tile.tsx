@@ -22,6 +22,8 @@ export interface VideoTileProps {
   verificationCode?: string | undefined;
   /** The code is not the one first shown in this call: the people should compare again. */
   verificationChanged?: boolean;
+  /** A shared screen rather than a camera: never mirrored, never cropped. */
+  screen?: boolean;
   /** The person is speaking now: the tile is outlined. */
   speaking?: boolean;
   /** Whose initials stand in for the video when the camera is off ("You" would give "Y"). */
@@ -70,6 +72,7 @@ export function VideoTile({
   verificationCode,
   verificationChanged = false,
   speaking = false,
+  screen = false,
   avatarName = name,
   layout,
   pin,
@@ -94,6 +97,7 @@ export function VideoTile({
   const classes = [
     'tile',
     self && 'tile--self',
+    screen && 'tile--screen',
     speaking && 'tile--speaking',
     layout && `tile--${layout.role}`,
   ];

@@ -18,6 +18,8 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'media.notice': { problems: ['PROBLEM-ONE', 'PROBLEM-TWO'], partial: true },
   'media.noticeInCall': { problems: ['PROBLEM-ONE', 'PROBLEM-TWO'], partial: true },
   'layout.pin': { name: 'Zoë' },
+  'screen.of': { name: 'Zoë' },
+  'notice.sharing': { name: 'Zoë' },
   'layout.fullScreen': { name: 'Zoë' },
   'call.count': { count: 37, max: 41 },
   'call.countTitle': { count: 37, max: 41 },

@@ -232,6 +232,11 @@ export const en = {
   'shortcuts.close': 'Close',
 
   // The names of the call's next controls, so that they keep to one glossary in every language.
+  'screen.of': (p: { name: string }) => `${p.name}'s screen`,
+  'screen.yours': 'Your screen',
+  'screen.stopTitle': 'Stop sharing your screen',
+  'screen.failed': 'Your screen could not be shared.',
+  'notice.sharing': (p: { name: string }) => `${p.name} is sharing their screen`,
   'controls.shareScreen': 'Share screen',
   'controls.sendFile': 'Send file',
   'controls.settings': 'Settings',

@@ -202,6 +202,11 @@ export const zhCN: Catalog = {
   'shortcuts.note': '不在输入框中打字时，快捷键才会生效。',
   'shortcuts.close': '关闭',
 
+  'screen.of': (p) => `${p.name}的屏幕`,
+  'screen.yours': '你的屏幕',
+  'screen.stopTitle': '停止共享你的屏幕',
+  'screen.failed': '无法共享你的屏幕。',
+  'notice.sharing': (p) => `${p.name}正在共享屏幕`,
   'controls.shareScreen': '共享屏幕',
   'controls.sendFile': '发送文件',
   'controls.settings': '设置',
