@@ -24,7 +24,10 @@ export class ScreenSender {
       const transceiver = this.#transceivers.get(kind);
       if (!transceiver) {
         if (!track || !stream) continue;
-        this.#transceivers.set(kind, this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
+        this.#transceivers.set(
+          kind,
+          this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }),
+        );
         continue;
       }
       // Without renegotiating the track itself; the direction change is what the other side hears of.
@@ -71,7 +74,11 @@ export class ScreenReceiver {
   /** A track arrived on `transceiver`: into the screen stream if its mid is the screen's now. */
   addTrack(transceiver: RTCRtpTransceiver): void {
     const { track } = transceiver.receiver;
-    if (transceiver.mid !== null && this.#mids.has(transceiver.mid) && !this.stream.getTracks().includes(track))
+    if (
+      transceiver.mid !== null &&
+      this.#mids.has(transceiver.mid) &&
+      !this.stream.getTracks().includes(track)
+    )
       this.stream.addTrack(track);
   }
 
