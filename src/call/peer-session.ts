@@ -73,6 +73,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   readonly #outbox: string[] = [];
   /** Our shared screen, sent on every connection to this peer, rebuilt ones included. */
   #screen: MediaStream | null = null;
+  /** Our camera and microphone; a device switch replaces it (see {@link setLocalStream}). */
+  #localStream: MediaStream | null;
   /** Settles when our first offer or answer has gone out, or when that can no longer happen. */
   readonly firstDescriptionSent: Promise<void>;
   #settleFirstDescription: () => void = () => {};
@@ -83,6 +85,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.#polite = options.polite;
     this.#options = options;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.#localStream = options.localStream;
     this.#ice = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy };
     this.firstDescriptionSent = new Promise((resolve) => (this.#settleFirstDescription = resolve));
     this.#repair = new RepairScheduler(
@@ -157,6 +160,24 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   setScreen(stream: MediaStream | null): void {
     this.#screen = stream;
     if (this.#phase.kind !== 'closed' && this.#conn.localSideReady) this.#conn.screenSender.apply(stream);
+  }
+
+  /**
+   * Another camera or microphone: each track that changed is swapped on the sender that carried the old one
+   * (`RTCRtpSender.replaceTrack`), with no renegotiation; a rebuilt connection starts with the new ones.
+   * A kind we had no track of before needs a negotiation and is not added here.
+   */
+  setLocalStream(stream: MediaStream | null): void {
+    const old = this.#localStream;
+    this.#localStream = stream;
+    if (this.#phase.kind === 'closed' || !this.#conn.localSideReady) return;
+    for (const kind of ['audio', 'video'] as const) {
+      const before = old?.getTracks().find((track) => track.kind === kind);
+      const after = stream?.getTracks().find((track) => track.kind === kind) ?? null;
+      if (!before || before === after) continue;
+      const sender = this.#conn.pc.getSenders().find((each) => each.track === before);
+      sender?.replaceTrack(after).catch((error: unknown) => this.emit('error', error));
+    }
   }
 
   /** The other side says which of its transceivers carry its screen (`screen-share`; empty: none). */
@@ -341,7 +362,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   #prepareLocalSide(conn: Connection): void {
     if (conn.localSideReady) return;
     conn.localSideReady = true;
-    attachLocalMedia(conn.pc, this.#options.localStream);
+    attachLocalMedia(conn.pc, this.#localStream);
     if (this.#screen) conn.screenSender.apply(this.#screen);
     conn.channel = openDataChannel(conn.pc, {
       onOpen: (channel) => {

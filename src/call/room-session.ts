@@ -79,6 +79,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #closed = false;
   /** Our shared screen, if we share one. */
   #screen: MediaStream | null = null;
+  /** Camera and microphone: the options' stream until a device switch replaces it. */
+  #localStream: MediaStream | null;
   /** Routes what peers send over the data channel to the module that owns each kind of message. */
   readonly channel = new PeerChannel();
   /** This call's chat, our own lines included. */
@@ -92,6 +94,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   constructor(options: RoomSessionOptions) {
     super();
     this.#options = options;
+    this.#localStream = options.localStream;
     this.#signaling = new RoomSignaling(options.transport, (error) => this.emit('error', error));
     this.#localMedia = this.#liveMedia();
     const { transport } = options;
@@ -177,7 +180,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Which of our tracks are on now. */
   #liveMedia(): { audio: boolean; video: boolean } {
     const live = (kind: string) =>
-      this.#options.localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
+      this.#localStream?.getTracks().some((track) => track.kind === kind && track.enabled) ?? false;
     return { audio: live('audio'), video: live('video') };
   }
 
@@ -281,6 +284,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const { session } of this.#peers.values()) session.setScreen(stream);
   }
 
+  /**
+   * Another camera or microphone chosen during the call: swapped on every connection without renegotiation
+   * (see `PeerSession.setLocalStream`), and used by the connections made from now on.
+   */
+  setLocalStream(stream: MediaStream | null): void {
+    this.#localStream = stream;
+    for (const { session } of this.#peers.values()) session.setLocalStream(stream);
+  }
+
   /** Tells the others whether our microphone and camera are on, so their tiles can say so. */
   setLocalMedia(media: { audio: boolean; video: boolean }): void {
     this.#localMedia = media;
@@ -357,7 +369,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       remote,
       polite,
       role,
-      localStream: this.#options.localStream,
+      localStream: this.#localStream,
       ...setup.ice,
       RTCPeerConnection: this.#options.RTCPeerConnection,
       certificates: setup.certificates,

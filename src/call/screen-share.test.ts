@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installFakeMediaStream } from '../../test/support/fake-rtc.js';
 import { ScreenReceiver, ScreenSender } from './screen-share.js';
 
-function track(kind: 'audio' | 'video', id = kind): MediaStreamTrack {
+function track(kind: 'audio' | 'video', id: string = kind): MediaStreamTrack {
   return { kind, id } as MediaStreamTrack;
 }
 
