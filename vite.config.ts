@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 
 /** Modules only ever loaded with `import()`: dialogs and the catalogs other than English. */
-const ON_DEMAND = /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts)$/;
+const ON_DEMAND =
+  /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts|call[\\/](?:connectivity-run|connectivity-check|verification)\.ts)$/;
 
 // The page is built from src/web into dist/web, which the server serves. esbuild compiles the JSX for
 // Preact directly, so no Babel-based plugin is needed.
@@ -10,6 +11,8 @@ export default defineConfig({
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
+    minify: 'terser',
+    terserOptions: { compress: { passes: 2 }, format: { comments: false } },
     outDir: '../../dist/web',
     emptyOutDir: true,
     target: 'es2022',

@@ -7,7 +7,6 @@ export {
 } from './room-session.js';
 export { PeerSession } from './peer-session.js';
 export { LobbyIce } from './lobby-ice.js';
-export { verificationCode, fingerprintsOf, codeForFingerprints } from './verification.js';
 export { Negotiator } from './negotiator.js';
 export { SocketTransport, type ParleySocket } from './socket-transport.js';
 export type { Answer, SignalingConnection, SignalingStatus, SignalingTransport } from './transport.js';
@@ -22,12 +21,9 @@ export {
 export { ChatHistory, chatLineKey, type ChatLine } from './chat.js';
 export type { PeerPhase, PeerPhaseKind } from './phase.js';
 export type { PeerProblem } from './problem.js';
-export {
-  checkConnectivity,
-  type ConnectivityResult,
-  type ConnectivityVerdict,
-  type RelayStatus,
-} from './connectivity-check.js';
+// Types only: the check's code is loaded on demand by the page (`import('./connectivity-run.js')`), and a
+// value re-exported here would put it back in the page's first script.
+export type { ConnectivityResult, ConnectivityVerdict, RelayStatus } from './connectivity-check.js';
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
 export {
   CallClient,
@@ -35,7 +31,7 @@ export {
   type CallClientOptions,
   type CallClientState,
 } from './call-client.js';
-export { ConnectivityRun, type ConnectivityRunOptions, type ConnectivityState } from './connectivity-run.js';
+export type { ConnectivityRunOptions, ConnectivityState } from './connectivity-run.js';
 export {
   ALWAYS_ONLINE,
   watchNetworkChanges,

@@ -78,6 +78,21 @@ describe('PeerSession: connection generations', () => {
     expect(pc().configuration.certificates).toBe(certificates);
   });
 
+  it('swaps another camera onto the sender of the old one, without a new offer', async () => {
+    const microphone = track('audio');
+    const camera = track('video');
+    const otherCamera = track('video');
+    const stream = (...tracks: MediaStreamTrack[]) => ({ getTracks: () => tracks }) as unknown as MediaStream;
+    const { peer, pc, descriptions } = session({ localStream: stream(microphone, camera) });
+    await vi.advanceTimersByTimeAsync(0);
+    await peer.handleSignal(answer(0));
+    const described = descriptions().length;
+    peer.setLocalStream(stream(microphone, otherCamera));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pc().senders.map((sender) => sender.track)).toEqual([microphone, otherCamera]);
+    expect(descriptions()).toHaveLength(described);
+  });
+
   it('stamps every signal with the generation of the connection that made it', async () => {
     const { descriptions } = session();
     await vi.advanceTimersByTimeAsync(0);

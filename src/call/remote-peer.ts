@@ -5,7 +5,6 @@ import type { LinkStats } from './link-stats.js';
 import type { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
-import { verificationCode } from './verification.js';
 
 /**
  * How long a peer the server no longer lists (after a server restart, or its `peer-left` with reason
@@ -159,16 +158,19 @@ export class RemotePeer {
   #verify(): void {
     const { session } = this;
     const { pc } = session;
-    verificationCode(pc).then(
-      (code) => {
-        const current = !this.#closed && session.pc === pc && session.phase.kind === 'connected';
-        if (!current || code === this.#verificationCode) return;
-        this.#verificationCode = code;
-        this.#firstVerificationCode ??= code;
-        this.#options.onChange();
-      },
-      (error: unknown) => this.#options.onError(error),
-    );
+    // Loaded when first needed (a connection is up), not with the page: nothing on the first screen uses it.
+    import('./verification.js')
+      .then(({ verificationCode }) => verificationCode(pc))
+      .then(
+        (code) => {
+          const current = !this.#closed && session.pc === pc && session.phase.kind === 'connected';
+          if (!current || code === this.#verificationCode) return;
+          this.#verificationCode = code;
+          this.#firstVerificationCode ??= code;
+          this.#options.onChange();
+        },
+        (error: unknown) => this.#options.onError(error),
+      );
   }
 
   /** An absent peer is given the grace from the moment its connection is not up; connected, it stays. */

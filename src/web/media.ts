@@ -29,7 +29,7 @@ export const CAPTURE_CONSTRAINTS = {
   video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
 } satisfies MediaStreamConstraints;
 
-type Kind = 'camera' | 'microphone';
+export type Kind = 'camera' | 'microphone';
 
 function reason(error: unknown): DeviceProblem['reason'] {
   const name = error instanceof DOMException ? error.name : '';
@@ -90,20 +90,46 @@ async function capture(constraints: MediaStreamConstraints): Promise<MediaStream
   return navigator.mediaDevices.getUserMedia(constraints);
 }
 
-export async function openLocalMedia(): Promise<LocalMedia> {
+/**
+ * What to ask for each kind: Parley's constraints, on the chosen device. `ideal`, when the device was
+ * remembered (it may be gone: any other will do); `exact`, when the person picks it now.
+ */
+export function deviceConstraints(
+  kind: Kind,
+  deviceId: string | undefined,
+  strength: 'ideal' | 'exact' = 'ideal',
+): MediaTrackConstraints {
+  const base = kind === 'camera' ? CAPTURE_CONSTRAINTS.video : CAPTURE_CONSTRAINTS.audio;
+  return deviceId ? { ...base, deviceId: { [strength]: deviceId } } : base;
+}
+
+/** One new track from the chosen device, for a switch in Settings or after an unplug. */
+export async function captureTrack(kind: Kind, deviceId: string | undefined): Promise<MediaStreamTrack> {
+  const constraints = deviceConstraints(kind, deviceId, 'exact');
+  const stream = await capture(kind === 'camera' ? { video: constraints } : { audio: constraints });
+  const [track] = stream.getTracks();
+  if (!track) throw new DOMException('No track', 'NotFoundError');
+  return track;
+}
+
+export async function openLocalMedia(
+  choice: { camera?: string | undefined; microphone?: string | undefined } = {},
+): Promise<LocalMedia> {
   if (!navigator.mediaDevices?.getUserMedia) {
     return { stream: null, notice: { kind: 'insecure' } };
   }
+  const audio = deviceConstraints('microphone', choice.microphone);
+  const video = deviceConstraints('camera', choice.camera);
   try {
-    return { stream: await capture(CAPTURE_CONSTRAINTS), notice: undefined };
+    return { stream: await capture({ audio, video }), notice: undefined };
   } catch {
     // Fall through: ask for each device on its own to keep whichever works.
   }
   const problems: DeviceProblem[] = [];
   const tracks: MediaStreamTrack[] = [];
   for (const [kind, constraints] of [
-    ['microphone', { audio: CAPTURE_CONSTRAINTS.audio }],
-    ['camera', { video: CAPTURE_CONSTRAINTS.video }],
+    ['microphone', { audio }],
+    ['camera', { video }],
   ] as const) {
     try {
       tracks.push(...(await capture(constraints)).getTracks());

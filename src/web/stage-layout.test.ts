@@ -42,6 +42,7 @@ describe('layoutStage', () => {
       [1600, 900],
       [370, 420],
       [370, 300],
+      [370, 370],
     ] as const) {
       const layout = layoutStage({ width, height, ids: ['me'], selfId: 'me' });
       const self = layout.tiles.get('me')!;

@@ -115,13 +115,14 @@ export function layoutStage({
   aspect = WIDE,
 }: StageInput): StageLayout {
   const others = ids.filter((id) => id !== selfId);
-  const landscape = width >= height;
 
   if (others.length === 0) {
-    // Beside the card, never over it: at its right on a wide stage, under it on a tall one.
+    // Beside the card, never over it: at its right on a wide stage, under it on a tall or narrow one (a
+    // phone's, where the card would be too narrow to read beside it).
+    const landscape = width >= Math.max(height * 1.2, 560);
     const selfWidth = landscape
       ? clamp(width * 0.28, Math.min(160, width * 0.4), 360)
-      : Math.min(clamp(height * 0.22, 90, 220) * aspect, width * 0.6);
+      : Math.min(clamp(height * 0.25, 90, 220) * aspect, width * 0.6);
     const selfHeight = selfWidth / aspect;
     const self: Rect = {
       left: width - selfWidth,

@@ -94,6 +94,11 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     if (localStream !== undefined && state.kind === 'idle') client.prepare(localStream);
   }, [client, localStream, state.kind]);
 
+  useEffect(() => {
+    // Another camera or microphone chosen during the call: swapped onto every connection.
+    if (localStream !== undefined) client.session?.setLocalStream(localStream);
+  }, [client, localStream]);
+
   const join = useCallback(
     (room: string, name: string, password?: string) => client.join(room, name, password, localStream ?? null),
     [client, localStream],

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ConnectivityRun, type ConnectivityState, type SignalingConnection } from '../call/index.js';
+import type { ConnectivityState, SignalingConnection } from '../call/index.js';
 import { browserNetwork } from './browser-network.js';
 
 export type { ConnectivityState };
@@ -13,10 +13,21 @@ export function useConnectivity(signaling: SignalingConnection, active: boolean)
 
   useEffect(() => {
     if (!active) return;
-    const run = new ConnectivityRun({ signaling, network: browserNetwork(), RTCPeerConnection });
-    run.on('state', setState);
-    run.start();
-    return () => run.stop();
+    // The check's code comes after the page is drawn (it says "Checking…" meanwhile): nothing on the first
+    // screen waits for it.
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void import('../call/connectivity-run.js').then(({ ConnectivityRun }) => {
+      if (stopped) return;
+      const run = new ConnectivityRun({ signaling, network: browserNetwork(), RTCPeerConnection });
+      run.on('state', setState);
+      run.start();
+      stop = () => run.stop();
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }, [signaling, active]);
 
   return state;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { isTouchDevice } from './devices.js';
 import { stopStream } from './media.js';
 
 /**
@@ -8,7 +9,7 @@ import { stopStream } from './media.js';
 export function canShareScreen(): boolean {
   if (typeof navigator === 'undefined' || typeof navigator.mediaDevices?.getDisplayMedia !== 'function')
     return false;
-  return !matchMedia('(hover: none) and (pointer: coarse)').matches;
+  return !isTouchDevice();
 }
 
 /** What the sharing hook reports that went wrong; the person closing the browser's picker is not one. */

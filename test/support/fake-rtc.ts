@@ -101,9 +101,25 @@ export class FakePeerConnection extends EventTarget {
   setConfiguration(configuration: RTCConfiguration): void {
     this.configuration = configuration;
   }
+  /** What each addTrack made: the sender carries the track, and swaps it without negotiation. */
+  readonly senders: {
+    track: MediaStreamTrack | null;
+    replaceTrack(track: MediaStreamTrack | null): Promise<void>;
+  }[] = [];
   addTrack(track: MediaStreamTrack): void {
     this.transceivers.push({ receiver: { track: { kind: track.kind } } });
+    const sender = {
+      track: track as MediaStreamTrack | null,
+      replaceTrack(next: MediaStreamTrack | null) {
+        sender.track = next;
+        return Promise.resolve();
+      },
+    };
+    this.senders.push(sender);
     this.#negotiationNeeded();
+  }
+  getSenders() {
+    return this.senders;
   }
   addTransceiver(kind: string): void {
     this.transceivers.push({ receiver: { track: { kind } } });

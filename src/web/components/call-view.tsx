@@ -17,6 +17,7 @@ import { layoutStage, rectStyle } from '../stage-layout.js';
 import { useElementSize } from '../use-element-size.js';
 import { canShareScreen, useScreenShare } from '../use-screen-share.js';
 import { CallNotices } from './call-notices.js';
+import { DeviceControls, deviceNoticeText } from './device-controls.js';
 import { ChatPanel } from './chat-panel.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
@@ -107,6 +108,11 @@ export function CallView({
   const count = peers.length + 1;
 
   const { notices, announce } = useNotices();
+  // A device unplugged or refused during the call is said in passing, with the other notices.
+  useEffect(() => {
+    const notice = media.deviceNotice;
+    if (notice) announce((t) => deviceNoticeText(notice, t));
+  }, [media.deviceNotice, announce]);
   const screenShare = useScreenShare(onScreen, () => announce((t) => t('screen.failed')));
   const sharing = screenShare.stream !== null;
   const canShare = useMemo(canShareScreen, []);
@@ -175,6 +181,7 @@ export function CallView({
         </p>
       )}
       {media.notice && <p class="notice">{mediaNoticeText(media.notice, t, { inCall: true })}</p>}
+
       <section ref={stageRef} class="stage" aria-label={t('call.people')}>
         <VideoTile
           name={t('tile.you')}
@@ -208,6 +215,7 @@ export function CallView({
               status={peer.problem ? problemText(peer.problem, peer.name, t) : phaseStatus(peer.phase, t)}
               link={peer.link}
               speaking={peer.media.audio && voices.has(peer.id)}
+              speaker={media.current.speaker}
               layout={stage.tiles.get(peer.id)}
               pin={pinOf(peer.id)}
             />
@@ -216,6 +224,7 @@ export function CallView({
                 name={t('screen.of', { name: label(peer.id, peer.name) })}
                 screen
                 stream={peer.screen}
+                speaker={media.current.speaker}
                 media={SHOWN}
                 layout={stage.tiles.get(screenTile(peer.id))}
                 pin={pinOf(screenTile(peer.id))}
@@ -260,6 +269,7 @@ export function CallView({
             {t('controls.shareScreen')}
           </button>
         )}
+        <DeviceControls media={media} />
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}
         </button>

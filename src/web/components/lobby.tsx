@@ -9,6 +9,7 @@ import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
 import { useTabTitle } from '../use-tab-title.js';
 import { ConnectivityStatus } from './connectivity-status.js';
+import { DeviceControls, deviceNoticeText } from './device-controls.js';
 import { InAppNotice } from './in-app-notice.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
@@ -96,7 +97,13 @@ export function Lobby({
           />
           <div class="toolbar">
             <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} />
+            <DeviceControls media={media} />
           </div>
+          {media.deviceNotice && (
+            <p class="notice" role="status">
+              {deviceNoticeText(media.deviceNotice, t)}
+            </p>
+          )}
           {media.stream === undefined && <p class="hint">{t('lobby.askingDevices')}</p>}
           {media.notice && (
             <p class="notice" role="status">

@@ -22,6 +22,8 @@ export interface VideoTileProps {
   verificationCode?: string | undefined;
   /** The code is not the one first shown in this call: the people should compare again. */
   verificationChanged?: boolean;
+  /** Where the person's sound plays (a device id from Settings); the system's default when undefined. */
+  speaker?: string | undefined;
   /** A shared screen rather than a camera: never mirrored, never cropped. */
   screen?: boolean;
   /** The person is speaking now: the tile is outlined. */
@@ -73,6 +75,7 @@ export function VideoTile({
   verificationChanged = false,
   speaking = false,
   screen = false,
+  speaker,
   avatarName = name,
   layout,
   pin,
@@ -89,6 +92,12 @@ export function VideoTile({
     // Our own preview is muted and autoplays; a remote person's video is started here, so a refusal shows.
     if (stream && !self) void playWithSound(element).then((on) => setSoundBlocked(!on));
   }, [stream, self]);
+  useEffect(() => {
+    const element = video.current;
+    // setSinkId is not in every browser; Settings offers no speaker list where it is missing.
+    if (self || speaker === undefined || !element || !('setSinkId' in element)) return;
+    void element.setSinkId(speaker).catch(() => undefined);
+  }, [speaker, self, stream]);
   const turnSoundOn = () => {
     if (video.current) void playWithSound(video.current).then((on) => setSoundBlocked(!on));
   };

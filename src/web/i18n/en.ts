@@ -237,6 +237,16 @@ export const en = {
   'screen.stopTitle': 'Stop sharing your screen',
   'screen.failed': 'Your screen could not be shared.',
   'notice.sharing': (p: { name: string }) => `${p.name} is sharing their screen`,
+  'settings.speaker': 'Speaker',
+  'settings.noneFound': 'None found',
+  /** A device the browser gives no name: "Camera 2". */
+  'settings.unnamed': (p: { device: string; number: number }) => `${p.device} ${p.number}`,
+  'settings.close': 'Close',
+  'settings.switchCamera': 'Switch camera',
+  'settings.failed': (p: { device: string }) => `That ${p.device} could not be started.`,
+  'settings.unplugged': (p: { device: string; label: string }) =>
+    `Your ${p.device} was disconnected. Now using ${p.label}.`,
+  'settings.unpluggedNone': (p: { device: string }) => `Your ${p.device} was disconnected.`,
   'controls.shareScreen': 'Share screen',
   'controls.sendFile': 'Send file',
   'controls.settings': 'Settings',
