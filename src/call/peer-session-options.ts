@@ -25,7 +25,11 @@ export interface PeerSessionOptions {
    * connection makes its own.
    */
   certificates?: RTCCertificate[] | undefined;
-  sendSignal: (signal: Signal) => void;
+  /**
+   * Sends a signal to the peer through the server. May resolve to `false` when the server could not deliver
+   * it (the peer is not there now): an offer lost that way is made again when the peer is back.
+   */
+  sendSignal: (signal: Signal) => void | Promise<boolean>;
   /**
    * Fresh ICE servers (TURN credentials expire) for a repair; undefined when they cannot be had now, and the
    * ones in use are kept.

@@ -25,7 +25,7 @@ function session(overrides: Partial<PeerSessionOptions> = {}) {
     iceServers: [],
     iceTransportPolicy: 'all',
     RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
-    sendSignal: (signal) => sent.push(signal),
+    sendSignal: (signal) => void sent.push(signal),
     fetchIce,
     canSignal: () => online,
     ...overrides,
@@ -185,6 +185,32 @@ describe('PeerSession: connection generations', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(pc().restarts).toBe(2);
     expect(descriptions()).toHaveLength(3);
+  });
+
+  it('offers again when the peer is back, if its last offer never reached it, and only then', async () => {
+    for (const delivered of [false, true]) {
+      const sent: Signal[] = [];
+      const { peer, pc } = session({
+        sendSignal: (signal) => {
+          sent.push(signal);
+          return Promise.resolve(delivered);
+        },
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      await peer.handleSignal(answer(0));
+      pc().setConnectionState('connected');
+      // A renegotiation (a screen shared, say) while the other side is away from the server.
+      peer.networkChanged();
+      await vi.advanceTimersByTimeAsync(0);
+      const offers = sent.filter((signal) => signal.kind === 'description').length;
+      peer.peerReturned();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(
+        sent.filter((signal) => signal.kind === 'description').length - offers,
+        `delivered: ${delivered}`,
+      ).toBe(delivered ? 0 : 1);
+      peer.close();
+    }
   });
 
   it('starts no repair while signals cannot reach the other side, and repairs once they can', async () => {

@@ -44,6 +44,8 @@ interface Connection {
   readonly stream: MediaStream;
   channel: RTCDataChannel | undefined;
   localSideReady: boolean;
+  /** Our last offer did not reach the other side (it was away from the server): it is made again. */
+  offerUndelivered: boolean;
   /** Our screen on this connection, and the other side's. */
   readonly screenSender: ScreenSender;
   readonly screenReceiver: ScreenReceiver;
@@ -159,7 +161,13 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
    */
   setScreen(stream: MediaStream | null): void {
     this.#screen = stream;
-    if (this.#phase.kind !== 'closed' && this.#conn.localSideReady) this.#conn.screenSender.apply(stream);
+    if (this.#phase.kind === 'closed' || !this.#conn.localSideReady) return;
+    const { screenSender } = this.#conn;
+    screenSender.apply(stream);
+    // Said at once over the data channel when it can be (a stop, or mids already negotiated), so the other
+    // side's tile follows even while the server is away; otherwise once the negotiation is done.
+    const announcement = screenSender.announcement();
+    if (announcement) this.send(announcement);
   }
 
   /**
@@ -239,13 +247,30 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
    */
   signalingResumed(): void {
     if (this.#phase.kind === 'closed') return;
-    const { pc } = this.#conn;
     if (this.#phase.kind === 'connected') {
-      // An offer sent into the outage left us waiting for an answer that will not come.
-      if (pc.signalingState === 'have-local-offer') this.#conn.negotiator.restartIce();
+      // An offer sent into the outage, or whose answer was lost with it, leaves us waiting for an answer
+      // that will not come (the server does not deliver what was meant for us while we were away).
+      if (this.#conn.pc.signalingState === 'have-local-offer') this.#reoffer();
       return;
     }
     this.#repair.repairNow();
+  }
+
+  /**
+   * The other side is back on the server (after its own outage, perhaps after ours). An offer we sent while
+   * it was away (a screen shared during the outage, say) never reached it and leaves us waiting for an
+   * answer that will not come: offer again. A connection with nothing pending is left alone.
+   */
+  peerReturned(): void {
+    if (this.#phase.kind !== 'connected') return;
+    const conn = this.#conn;
+    // Only an offer known lost: one in flight would cross its own answer.
+    if (conn.pc.signalingState === 'have-local-offer' && conn.offerUndelivered) this.#reoffer();
+  }
+
+  #reoffer(): void {
+    this.#conn.offerUndelivered = false;
+    this.#conn.negotiator.restartIce();
   }
 
   /** Closes the connection. Safe to call more than once. */
@@ -269,7 +294,15 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     const negotiator = new Negotiator({
       pc,
       polite: this.#polite,
-      send: (signal) => options.sendSignal({ ...signal, generation }),
+      send: (signal) => {
+        const sent = options.sendSignal({ ...signal, generation });
+        if (signal.kind !== 'description' || signal.description.type !== 'offer') return;
+        conn.offerUndelivered = false;
+        void sent?.then((delivered) => {
+          if (!delivered && conn.pc.localDescription?.sdp === signal.description.sdp)
+            conn.offerUndelivered = true;
+        });
+      },
       onRemoteOffer: () => this.#prepareLocalSide(conn),
       onDescriptionSent: () => this.#settleFirstDescription(),
       onError: (error) => {
@@ -285,6 +318,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       stream: new MediaStream(),
       channel: undefined,
       localSideReady: false,
+      offerUndelivered: false,
       screenSender: new ScreenSender(pc),
       screenReceiver: new ScreenReceiver(),
     };

@@ -109,7 +109,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         const known = this.#peers.get(peer.id);
         // Someone we still have a connection with is back on the server (after its socket or the server
         // dropped): keep the connection; if it needs repair, the one who came back offers, as newcomers do.
-        if (known) known.markPresent();
+        if (known) {
+          known.markPresent();
+          known.session.peerReturned();
+        }
         // Existing members wait for the newcomer's offer.
         else if (this.#self) this.#ensurePeer(peer, 'answerer');
       }),
@@ -362,7 +365,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     remote: PeerInfo,
     polite: boolean,
     role: 'offerer' | 'answerer',
-    sendSignal: (signal: Signal) => void,
+    sendSignal: (signal: Signal) => void | Promise<boolean>,
     setup: SessionSetup = { ice: this.#signaling.ice, certificates: this.#certificates },
   ): PeerSession {
     const session = new PeerSession({

@@ -25,12 +25,25 @@ export class RoomSignaling {
     private readonly onError: (error: CallError) => void,
   ) {}
 
-  /** Sends `signal` to `to` through the server; a refusal that matters is reported, never thrown. */
-  send(to: PeerId, signal: Signal): void {
-    void this.transport.request('signal', { to, signal }).then((ack) => {
-      // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
-      if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.active) this.onError(CallError.of(ack.error));
-    });
+  /**
+   * Sends `signal` to `to` through the server; resolves to whether the server took it. A refusal that
+   * matters is reported, never thrown.
+   */
+  send(to: PeerId, signal: Signal): Promise<boolean> {
+    // Sent while the server does not hold our place: lost (socket.io's buffer is dropped on reconnect).
+    if (!this.active) {
+      void this.transport.request('signal', { to, signal }).catch(() => undefined);
+      return Promise.resolve(false);
+    }
+    return this.transport.request('signal', { to, signal }).then(
+      (ack) => {
+        // UNKNOWN_PEER: they are not on the server (now); a repair will try again once they are.
+        if (!ack.ok && ack.error.code !== 'UNKNOWN_PEER' && this.active)
+          this.onError(CallError.of(ack.error));
+        return ack.ok;
+      },
+      () => false,
+    );
   }
 
   /** Fresh ICE servers (new TURN credentials) for a repair, or undefined if the server cannot say now. */

@@ -53,6 +53,9 @@ describe('sharing a screen', () => {
       FLOWING,
     );
     expect(await bob.framesAdvancing('Ann'), 'her camera still reaches Bob').toBeGreaterThanOrEqual(FLOWING);
+    expect(await ann.framesAdvancing('Bob'), 'and Bob’s camera still reaches her').toBeGreaterThanOrEqual(
+      FLOWING,
+    );
     await bob.page.getByRole('status').getByText('Ann is sharing their screen', { exact: true }).waitFor();
     // Pinned when it starts: it fills the stage, her camera goes to the strip.
     const pin = screen.getByRole('button', { name: "Pin Ann's screen" });

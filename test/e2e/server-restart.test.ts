@@ -45,13 +45,15 @@ describe('a call through a signaling server that is killed and started again', (
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('starts a call between two people', async () => {
+  it('starts a call between two people, Alice sharing her screen', async () => {
     alice = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Alice');
     await alice.join();
     bob = await Participant.open(browser, `http://127.0.0.1:${port}/r/${room}`, 'Bob');
     await bob.join();
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    await alice.page.getByRole('button', { name: 'Share screen' }).click();
+    expect(await bob.framesAdvancing("Alice's screen")).toBeGreaterThanOrEqual(FLOWING);
   });
 
   it('keeps video and chat going both ways while the server is down, and says the server is away', async () => {
@@ -68,6 +70,16 @@ describe('a call through a signaling server that is killed and started again', (
     // Neither tile is being repaired: the peer connection never depended on the server.
     expect(await alice.tile('Bob').getByRole('status').count()).toBe(0);
     expect(await bob.tile('Alice').getByRole('status').count()).toBe(0);
+    // A screen shared before the outage goes on through it (media never went through the server); a new
+    // one waits for the server, since it needs a negotiation.
+    expect(await bob.framesAdvancing("Alice's screen")).toBeGreaterThanOrEqual(FLOWING);
+    const share = alice.page.getByRole('button', { name: 'Share screen' });
+    await share.click();
+    await bob.tile("Alice's screen").waitFor({ state: 'detached' });
+    expect(await share.isDisabled()).toBe(true);
+    expect(await share.getAttribute('title')).toBe(
+      'Sharing your screen waits for the connection to the server.',
+    );
   });
 
   it('lets both rejoin by themselves when the server is back, and the call goes on as before', async () => {
@@ -87,6 +99,9 @@ describe('a call through a signaling server that is killed and started again', (
     expect(await bob.page.getByRole('figure').count()).toBe(2);
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
+    // And sharing works again.
+    await alice.page.getByRole('button', { name: 'Share screen' }).click();
+    expect(await bob.framesAdvancing("Alice's screen")).toBeGreaterThanOrEqual(FLOWING);
     await bob.sendChat('Server is back');
     await alice.waitForChat('Bob', 'Server is back');
   });

@@ -145,7 +145,7 @@ export function CallView({
   useShortcuts({
     microphone: () => media.available.audio && media.toggle('audio'),
     camera: () => media.available.video && media.toggle('video'),
-    screen: () => canShare && screenShare.toggle(),
+    screen: () => canShare && (sharing || !serverLost) && screenShare.toggle(),
     help: () => setShowShortcuts(true),
   });
 
@@ -258,10 +258,14 @@ export function CallView({
             type="button"
             class="share"
             aria-pressed={sharing}
+            // Starting needs a negotiation, which goes through the server; stopping is always possible.
+            disabled={serverLost && !sharing}
             title={
               sharing
                 ? t('shortcuts.tooltip', { action: t('screen.stopTitle'), key: SHORTCUT_KEYS.screen })
-                : t('shortcuts.tooltip', { action: t('controls.shareScreen'), key: SHORTCUT_KEYS.screen })
+                : serverLost
+                  ? t('screen.waitsForServer')
+                  : t('shortcuts.tooltip', { action: t('controls.shareScreen'), key: SHORTCUT_KEYS.screen })
             }
             aria-keyshortcuts={SHORTCUT_KEYS.screen}
             onClick={screenShare.toggle}

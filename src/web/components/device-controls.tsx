@@ -6,6 +6,20 @@ import { useOnDemand } from '../use-on-demand.js';
 
 const loadSettingsDialog = () => import('./settings-dialog.js');
 
+/** Three sliders: the usual picture of settings, drawn inline (no icon font to download). */
+function SlidersIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <g fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+        <path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1" />
+        <circle cx="15" cy="6" r="2" />
+        <circle cx="9" cy="12" r="2" />
+        <circle cx="17" cy="18" r="2" />
+      </g>
+    </svg>
+  );
+}
+
 /** Settings (the devices, the sounds), and on a phone with two cameras, Switch camera. */
 export function DeviceControls({ media }: { media: LocalMediaState }) {
   const { t } = useI18n();
@@ -19,8 +33,16 @@ export function DeviceControls({ media }: { media: LocalMediaState }) {
           {t('settings.switchCamera')}
         </button>
       )}
-      <button type="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        {t('controls.settings')}
+      {/* An icon with its name for screen readers and as a tooltip: the toolbar stays on one line on a phone. */}
+      <button
+        type="button"
+        class="icon-button"
+        aria-haspopup="dialog"
+        aria-label={t('controls.settings')}
+        title={t('controls.settings')}
+        onClick={() => setOpen(true)}
+      >
+        <SlidersIcon />
       </button>
       {open && SettingsDialog && <SettingsDialog media={media} onClose={() => setOpen(false)} />}
     </>

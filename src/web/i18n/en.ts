@@ -235,6 +235,7 @@ export const en = {
   'screen.of': (p: { name: string }) => `${p.name}'s screen`,
   'screen.yours': 'Your screen',
   'screen.stopTitle': 'Stop sharing your screen',
+  'screen.waitsForServer': 'Sharing your screen waits for the connection to the server.',
   'screen.failed': 'Your screen could not be shared.',
   'notice.sharing': (p: { name: string }) => `${p.name} is sharing their screen`,
   'settings.speaker': 'Speaker',

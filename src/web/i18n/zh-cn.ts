@@ -205,6 +205,7 @@ export const zhCN: Catalog = {
   'screen.of': (p) => `${p.name}的屏幕`,
   'screen.yours': '你的屏幕',
   'screen.stopTitle': '停止共享你的屏幕',
+  'screen.waitsForServer': '需要先恢复与服务器的连接，才能共享屏幕。',
   'screen.failed': '无法共享你的屏幕。',
   'notice.sharing': (p) => `${p.name}正在共享屏幕`,
   'settings.speaker': '扬声器',
