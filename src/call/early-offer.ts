@@ -13,14 +13,14 @@ export interface SessionSetup {
 
 type MakeSession = (
   remote: PeerInfo,
-  send: (signal: Signal) => void,
+  send: (signal: Signal) => void | Promise<boolean>,
   setup: SessionSetup,
 ) => PeerSession | undefined;
 
 /** Where the early session's signals go: held, until there is someone to relay them to. */
 interface Route {
   held: Signal[];
-  relay: ((signal: Signal) => void) | undefined;
+  relay: ((signal: Signal) => void | Promise<boolean>) | undefined;
 }
 
 /** Who the session talks to before the join is acknowledged: nobody yet. */
@@ -60,7 +60,7 @@ export class EarlyOffer {
     if (!ice) return undefined;
     // Held until bind() names the member, then relayed to it.
     const route: Route = { held: [], relay: undefined };
-    const send = (signal: Signal) => (route.relay ? route.relay(signal) : route.held.push(signal));
+    const send = (signal: Signal) => (route.relay ? route.relay(signal) : void route.held.push(signal));
     const session = makeSession(NOBODY, send, { ice, certificates: ready });
     if (!session) return undefined;
     const early = new EarlyOffer(session, route);
@@ -83,12 +83,12 @@ export class EarlyOffer {
    * The join's ack named the member who took the offer: from now on the session is the connection to it.
    * The candidates held so far go out first, then everything else as it comes.
    */
-  bind(remote: PeerInfo, polite: boolean, relay: (signal: Signal) => void): PeerSession {
+  bind(remote: PeerInfo, polite: boolean, relay: (signal: Signal) => void | Promise<boolean>): PeerSession {
     this.session.bind(remote, polite);
     const [, ...candidates] = this.#route.held;
     this.#route.held = [];
     this.#route.relay = relay;
-    for (const signal of candidates) relay(signal);
+    for (const signal of candidates) void relay(signal);
     return this.session;
   }
 
