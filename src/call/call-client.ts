@@ -1,5 +1,6 @@
 import { receivedAudioLevel } from './audio-level.js';
 import type { ChatLine } from './chat.js';
+import type { FileSink, TransferView } from './files/file-transfers.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
 import { LobbyIce } from './lobby-ice.js';
@@ -21,6 +22,8 @@ export type CallClientState =
       locked: boolean;
       peers: RemotePeerView[];
       chat: readonly ChatLine[];
+      /** Files sent and received in this call (the chat's file lines name their groups). */
+      transfers: readonly TransferView[];
     };
 
 export type CallClientEvents = {
@@ -42,6 +45,8 @@ export interface CallClientOptions {
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
   resumeRetryMs?: number;
+  /** Whether a file too large for memory can be written to disk as it arrives (File System Access). */
+  canSaveToDisk?: boolean;
 }
 
 /**
@@ -123,11 +128,13 @@ export class CallClient extends Emitter<CallClientEvents> {
         locked: result.protected,
         peers: session.peers(),
         chat: [],
+        transfers: [],
       });
       session.on('peers', (peers) => this.#update({ peers }));
       // After a resume or a rejoin the room may be locked otherwise than when we came in (a restart).
       session.on('room', (state) => this.#update({ locked: state.protected }));
       session.on('chat', () => this.#update({ chat: session.chat.lines }));
+      session.on('files', () => this.#update({ transfers: session.transfers() }));
     } catch (error) {
       session.close();
       if (this.#session !== session) return;
@@ -160,6 +167,7 @@ export class CallClient extends Emitter<CallClientEvents> {
       earlyIce: () => this.#lobbyIce.current(),
       ...(options.absentGraceMs !== undefined && { absentGraceMs: options.absentGraceMs }),
       ...(options.repairTimings && { repairTimings: options.repairTimings }),
+      ...(options.canSaveToDisk && { canSaveToDisk: true }),
     });
     this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
     return session;
@@ -178,6 +186,26 @@ export class CallClient extends Emitter<CallClientEvents> {
     if (!session) return;
     session.sendChat(text);
     this.#update({ chat: session.chat.lines });
+  }
+
+  /** Sends a file to everyone in the call, or to one person; it shows in the chat. */
+  async sendFile(file: Blob & { name?: string }, to?: string): Promise<void> {
+    await this.#session?.sendFile(file, to);
+  }
+
+  /** Takes a file offered to us into `sink` (a place on disk the person chose). */
+  async acceptFile(key: string, sink: FileSink): Promise<void> {
+    const session = this.#session;
+    if (session) (await session.files()).accept(key, sink);
+    else sink.abort();
+  }
+
+  async declineFile(key: string): Promise<void> {
+    (await this.#session?.files())?.decline(key);
+  }
+
+  async cancelFile(key: string): Promise<void> {
+    (await this.#session?.files())?.cancel(key);
   }
 
   setMedia(media: { audio: boolean; video: boolean }): void {

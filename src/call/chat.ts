@@ -13,6 +13,8 @@ export interface ChatLine {
   text: string;
   /** When the line was sent (sender's clock for remote lines). */
   sentAt: number;
+  /** A file sent in the chat: the group of its transfers (see `TransferView.group`); `text` is its name. */
+  file?: string;
 }
 
 /** A random id for our own chat lines, so that a line relayed twice can be recognised. */

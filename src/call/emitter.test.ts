@@ -41,14 +41,14 @@ describe('Emitter', () => {
 describe('the call layer event maps', () => {
   it('type the peer session events', () => {
     expectTypeOf<keyof PeerSessionEvents>().toEqualTypeOf<
-      'phase' | 'problem' | 'track' | 'screen' | 'frame' | 'error'
+      'phase' | 'problem' | 'track' | 'screen' | 'frame' | 'datachannel' | 'error'
     >();
     expectTypeOf<PeerSession['on']>().parameter(0).toEqualTypeOf<keyof PeerSessionEvents>();
     expectTypeOf<PeerSessionEvents['phase']>().toEqualTypeOf<PeerPhase>();
   });
 
   it('type the room session events', () => {
-    expectTypeOf<keyof RoomSessionEvents>().toEqualTypeOf<'peers' | 'chat' | 'room' | 'error'>();
+    expectTypeOf<keyof RoomSessionEvents>().toEqualTypeOf<'peers' | 'chat' | 'files' | 'room' | 'error'>();
     expectTypeOf<RoomSessionEvents['room']>().toEqualTypeOf<{ protected: boolean }>();
   });
 

@@ -39,3 +39,5 @@ export {
   type NetworkEventName,
 } from './network-watch.js';
 export { RESUME_RETRY_MS, followSignaling } from './reconnect-policy.js';
+// Types only: the transfers' code is loaded at the first file (see `RoomSession.files`).
+export type { FileSink, TransferOutcome, TransferStage, TransferView } from './files/file-transfers.js';

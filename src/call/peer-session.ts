@@ -29,6 +29,8 @@ export type PeerSessionEvents = {
   screen: void;
   /** A data-channel frame from the peer, unread: the room's router parses it (see `PeerChannel`). */
   frame: unknown;
+  /** The peer opened a data channel of its own on the connection in use (a file's, say). */
+  datachannel: RTCDataChannel;
   error: unknown;
 };
 
@@ -195,6 +197,21 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     this.emit('screen', undefined);
   }
 
+  /**
+   * Opens a data channel of its own on the connection in use (in-band, so no renegotiation: the call's
+   * channel already made the SCTP association); undefined when the connection is not up or not ours yet.
+   * A rebuilt connection does not carry it over: its owner opens another.
+   */
+  openChannel(label: string): RTCDataChannel | undefined {
+    if (this.#phase.kind === 'closed' || !this.#conn.localSideReady) return undefined;
+    try {
+      return this.#conn.pc.createDataChannel(label, { ordered: true });
+    } catch (error) {
+      this.emit('error', error);
+      return undefined;
+    }
+  }
+
   /** Which connection to this peer is in use: 0 for the first, one more for each rebuild. */
   get generation(): number {
     return this.#conn.generation;
@@ -329,6 +346,10 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
         this.emit('screen', undefined);
       } else if (!conn.stream.getTracks().includes(track)) conn.stream.addTrack(track);
       this.emit('track', track);
+    });
+    pc.addEventListener('datachannel', ({ channel }) => {
+      if (conn === this.#conn) this.emit('datachannel', channel);
+      else channel.close();
     });
     pc.addEventListener('signalingstatechange', () => {
       // Negotiated: the screen's mids are known now, and the other side can be told which they are.

@@ -17,6 +17,8 @@ import { PeerChannel } from './peer-channel.js';
 import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
 import { handleScreenShare } from './screen-share.js';
+import { handleFiles } from './file-routing.js';
+import type { FileTransfers, TransferView } from './files/file-transfers.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
 
@@ -26,6 +28,8 @@ export type RoomSessionEvents = {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
+  /** A file transfer started, moved on or ended (at most a few times a second while bytes move). */
+  files: void;
   /** What the server said about the room on the last join or resume: whether it is locked. */
   room: { protected: boolean };
   /** A {@link CallError} for what the server or a peer said; WebRTC's own exceptions as they were thrown. */
@@ -53,7 +57,12 @@ export interface RoomSessionOptions {
   /** Default {@link ABSENT_GRACE_MS}. */
   absentGraceMs?: number;
   repairTimings?: Partial<RepairTimings>;
+  /** Whether a file too large for memory can be written to disk as it arrives (File System Access). */
+  canSaveToDisk?: boolean;
 }
+
+/** How often, at most, the page hears of file progress: a transfer changes with every 64 KiB chunk. */
+const FILE_PROGRESS_MS = 250;
 
 /** What {@link RoomSession.resume} achieved. */
 export type ResumeOutcome = 'resumed' | 'rejoined' | 'not-in-room' | 'failed';
@@ -90,6 +99,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** The join's offer, made ahead by {@link prepare}, for the next {@link join} to take. */
   #prepared: Promise<EarlyOffer | undefined> | undefined;
   #certificatesMade: Promise<RTCCertificate[] | undefined> | undefined;
+  /** The call's file transfers, loaded at the first file; see {@link files}. */
+  #files: Promise<FileTransfers> | undefined;
+  #filesLoaded: FileTransfers | undefined;
+  #filesTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
@@ -103,6 +116,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     handleMediaState(this.channel, () => this.#emitPeers());
     handleScreenShare(this.channel);
+    handleFiles(
+      this.channel,
+      () => this.files(),
+      (error) => this.emit('error', error),
+    );
     this.channel.on('error', (error) => this.emit('error', error));
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
@@ -278,6 +296,61 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return line;
   }
 
+  /** The call's file transfers, loaded on first use (the first file sent or offered to us). */
+  files(): Promise<FileTransfers> {
+    return (this.#files ??= import('./files/file-transfers.js').then(({ FileTransfers }) => {
+      const files = new FileTransfers({
+        canSaveToDisk: this.#options.canSaveToDisk ?? false,
+        onOffer: (view) => this.#fileLine(view, false),
+        onChange: () => this.#filesChanged(),
+      });
+      this.#filesLoaded = files;
+      return files;
+    }));
+  }
+
+  /** Every transfer of this call, as the page shows them; empty before the first file. */
+  transfers(): TransferView[] {
+    return this.#filesLoaded?.views() ?? [];
+  }
+
+  /**
+   * Sends a file to everyone in the room, or to one person (`to`), and shows it in the chat. Nothing is
+   * sent to anyone before they accept it (at once, unless it is too large for their memory).
+   */
+  async sendFile(file: Blob & { name?: string }, to?: PeerId): Promise<void> {
+    const files = await this.files();
+    const peers = [...this.#peers.values()].filter((peer) => to === undefined || peer.info.id === to);
+    if (this.#closed || peers.length === 0) return;
+    const group = files.send(file, peers);
+    const view = files.views().find((each) => each.group === group);
+    if (view) this.#fileLine(view, true);
+  }
+
+  /** A file's line in the chat: ours when we send it, the sender's when it is offered to us. */
+  #fileLine(view: TransferView, own: boolean): void {
+    const author = own ? this.#self : view.peer;
+    const line: ChatLine = {
+      id: view.key.split(' ').at(-1) ?? view.key,
+      from: author?.id ?? '',
+      own,
+      name: author?.name ?? '',
+      text: view.name,
+      sentAt: Date.now(),
+      file: view.group,
+    };
+    if (this.chat.add(line)) this.emit('chat', line);
+    this.#filesChanged();
+  }
+
+  #filesChanged(): void {
+    if (this.#filesTimer !== undefined || this.#closed) return;
+    this.#filesTimer = setTimeout(() => {
+      this.#filesTimer = undefined;
+      if (!this.#closed) this.emit('files', undefined);
+    }, FILE_PROGRESS_MS);
+  }
+
   /**
    * Shares `stream` (from getDisplayMedia) with everyone in the room, and with whoever joins later, until
    * called with `null`.
@@ -326,6 +399,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     void this.#prepared?.then((early) => early?.discard());
     this.#prepared = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.#filesLoaded?.close();
+    clearTimeout(this.#filesTimer);
     for (const peer of this.#peers.values()) peer.close('local');
     this.#peers.clear();
     this.#self = undefined;
@@ -400,6 +475,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     this.#peers.set(info.id, peer);
     session.on('frame', (frame) => this.channel.receive(peer, frame));
+    session.on('datachannel', (channel) => {
+      // Only after the peer's file was accepted, so the transfers are loaded by then.
+      if (this.#filesLoaded) this.#filesLoaded.channelOpened(peer, channel);
+      else channel.close();
+    });
     session.on('error', (error) => this.emit('error', error));
     this.#emitPeers();
   }
@@ -426,6 +506,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
+    this.#filesLoaded?.peerGone(peerId);
     peer.close(reason);
     this.#emitPeers();
   }

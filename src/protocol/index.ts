@@ -9,3 +9,4 @@ export * from './peer-messages.js';
 export * from './chat-message.js';
 export * from './media-state-message.js';
 export * from './screen-share-message.js';
+export * from './file-messages.js';

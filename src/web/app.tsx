@@ -108,6 +108,8 @@ export function App() {
         media={media}
         peers={state.peers}
         chat={state.chat}
+        transfers={state.transfers}
+        files={call.files}
         serverLost={!call.serverReachable}
         audioLevels={call.audioLevels}
         onScreen={call.setScreen}

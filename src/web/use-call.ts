@@ -4,6 +4,8 @@ import {
   type CallClientState,
   type CallError,
   type ChatLine,
+  type FileSink,
+  type TransferView,
   type RemotePeerView,
   type SignalingConnection,
 } from '../call/index.js';
@@ -24,6 +26,7 @@ export type CallState =
       locked: boolean;
       peers: RemotePeerView[];
       chat: readonly ChatLine[];
+      transfers: readonly TransferView[];
     };
 
 const PASSWORD_PROBLEMS: Partial<Record<CallError['code'], PasswordProblem>> = {
@@ -56,10 +59,23 @@ function toCallState(state: CallClientState, room: string): CallState {
   }
 }
 
+/**
+ * Whether files too large for memory can be written to disk as they arrive: Chromium's File System Access
+ * (https://wicg.github.io/file-system-access/#api-showsavefilepicker). The writing is in `disk-sink.ts`,
+ * loaded with the first file.
+ */
+const CAN_SAVE_TO_DISK = typeof window !== 'undefined' && 'showSaveFilePicker' in window;
+
 /** The call's state for the UI, and the actions on it: a {@link CallClient} adapted to Preact state. */
 export function useCall(signaling: SignalingConnection, localStream: MediaStream | null | undefined) {
   const client = useMemo(
-    () => new CallClient({ signaling, RTCPeerConnection, network: browserNetwork() }),
+    () =>
+      new CallClient({
+        signaling,
+        RTCPeerConnection,
+        network: browserNetwork(),
+        canSaveToDisk: CAN_SAVE_TO_DISK,
+      }),
     [signaling],
   );
   const [state, setState] = useState<CallState>({ kind: 'idle', error: undefined });
@@ -113,5 +129,17 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
   const audioLevels = useCallback(() => client.audioLevels(), [client]);
   const setScreen = useCallback((stream: MediaStream | null) => client.session?.setScreen(stream), [client]);
 
-  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels, setScreen };
+  const files = useMemo(
+    () => ({
+      send: (files: readonly File[], to?: string) => {
+        for (const file of files) void client.sendFile(file, to);
+      },
+      accept: (key: string, sink: FileSink) => void client.acceptFile(key, sink),
+      decline: (key: string) => void client.declineFile(key),
+      cancel: (key: string) => void client.cancelFile(key),
+    }),
+    [client],
+  );
+
+  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels, setScreen, files };
 }

@@ -81,7 +81,7 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
   it('lets the person chat by touch, long lines wrapping instead of widening the page', async () => {
     await phone.page.getByRole('textbox', { name: 'Message' }).tap();
     await phone.page.keyboard.type(`Look: ${LONG_WORD}`);
-    await phone.page.getByRole('button', { name: 'Send' }).tap();
+    await phone.page.getByRole('button', { name: 'Send', exact: true }).tap();
     await desk.waitForChat(phone.name, `Look: ${LONG_WORD}`);
     await desk.sendChat('Got it, thanks!');
     await phone.waitForChat(desk.name, 'Got it, thanks!');

@@ -126,7 +126,10 @@ export class Participant implements CallParticipant {
 
   async sendChat(text: string): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Message' }).fill(text);
-    await this.page.getByRole('button', { name: 'Send' }).and(this.page.locator(':enabled')).click();
+    await this.page
+      .getByRole('button', { name: 'Send', exact: true })
+      .and(this.page.locator(':enabled'))
+      .click();
   }
 
   /** Waits for a chat line with exactly this text, from `author`. */

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView } from '../../call/index.js';
+import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView, TransferView } from '../../call/index.js';
 import { useI18n, type Translate } from '../i18n/index.js';
 import { mediaNoticeText } from '../media.js';
 import type { LocalMediaState } from '../use-local-media.js';
@@ -19,6 +19,7 @@ import { canShareScreen, useScreenShare } from '../use-screen-share.js';
 import { CallNotices } from './call-notices.js';
 import { DeviceControls, deviceNoticeText } from './device-controls.js';
 import { ChatPanel } from './chat-panel.js';
+import type { FileActions } from './file-card.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
@@ -34,6 +35,9 @@ export interface CallViewProps {
   media: LocalMediaState;
   peers: RemotePeerView[];
   chat: readonly ChatLine[];
+  transfers: readonly TransferView[];
+  /** Sending files (to everyone, or to one person) and what can be done about each transfer. */
+  files: FileActions & { send: (files: readonly File[], to?: string) => void };
   /** The connection to the server is lost (the call goes on): said above the tiles. */
   serverLost: boolean;
   /** How loud each remote person's microphone is now, by peer id (read many times a second). */
@@ -90,6 +94,8 @@ export function CallView({
   media,
   peers,
   chat,
+  transfers,
+  files,
   serverLost,
   audioLevels,
   onScreen,
@@ -106,6 +112,7 @@ export function CallView({
   const labels = distinctNames(peers);
   const label = (id: string, name: string) => labels.get(id) ?? name;
   const count = peers.length + 1;
+  const groups = useMemo(() => groupTransfers(transfers), [transfers]);
 
   const { notices, announce } = useNotices();
   // A device unplugged or refused during the call is said in passing, with the other notices.
@@ -218,6 +225,7 @@ export function CallView({
               speaker={media.current.speaker}
               layout={stage.tiles.get(peer.id)}
               pin={pinOf(peer.id)}
+              onSendFiles={(chosen) => files.send(chosen, peer.id)}
             />
             {peer.screen && (
               <VideoTile
@@ -250,7 +258,15 @@ export function CallView({
       {showShortcuts && ShortcutsDialog && (
         <ShortcutsDialog canShareScreen={canShare} onClose={() => setShowShortcuts(false)} />
       )}
-      <ChatPanel lines={chat} alone={alone} onSend={onSend} label={label} />
+      <ChatPanel
+        lines={chat}
+        transfers={groups}
+        alone={alone}
+        onSend={onSend}
+        onFiles={files.send}
+        fileActions={files}
+        label={label}
+      />
       <nav class="toolbar toolbar--call" aria-label={t('call.controls')}>
         <MediaToggles media={media.enabled} available={media.available} onToggle={media.toggle} shortcuts />
         {canShare && (
@@ -322,4 +338,15 @@ function useScreensPinned(
     }
     sharing.current = now;
   }, [peers, label, setPinned, announce]);
+}
+
+/** The transfers of each file, by the group its chat line names. */
+function groupTransfers(transfers: readonly TransferView[]): Map<string, TransferView[]> {
+  const groups = new Map<string, TransferView[]>();
+  for (const transfer of transfers) {
+    const group = groups.get(transfer.group);
+    if (group) group.push(transfer);
+    else groups.set(transfer.group, [transfer]);
+  }
+  return groups;
 }

@@ -1,22 +1,46 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { chatLineKey, type ChatLine } from '../../call/index.js';
+import { chatLineKey, type ChatLine, type TransferView } from '../../call/index.js';
 import { CHAT_TEXT_MAX } from '../../protocol/index.js';
 import { useI18n } from '../i18n/index.js';
+import { useOnDemand } from '../use-on-demand.js';
+import type { FileActions } from './file-card.js';
+import { FilePicker } from './file-picker.js';
 
 export interface ChatPanelProps {
   lines: readonly ChatLine[];
+  /** Files of the call, by their group: the chat's file lines show them. */
+  transfers: ReadonlyMap<string, readonly TransferView[]>;
   /** Nobody else is in the room, so there is no one to send to. */
   alone: boolean;
   onSend: (text: string) => void;
+  /** Sends files to everyone. */
+  onFiles: (files: readonly File[]) => void;
+  fileActions: FileActions;
   /** How to show an author: their name, told apart from look-alikes. */
   label: (id: string, name: string) => string;
 }
 
-/** The room's text chat. Lines are rendered as text: markup in a message is shown, never run. */
-export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
+/** The file card (and the SHA-256-checked saving behind it) is loaded with the first file in a call. */
+const loadFileCard = () => import('./file-card.js');
+
+/** The files of a drag, or none when it carries something else (text, a link). */
+function draggedFiles(event: DragEvent): boolean {
+  return event.dataTransfer?.types.includes('Files') ?? false;
+}
+
+/**
+ * The room's text chat, and the files sent in it: Send file, dropping files on the chat, or pasting a
+ * picture into the message field. Lines are rendered as text: markup in a message is shown, never run.
+ */
+export function ChatPanel({ lines, transfers, alone, onSend, onFiles, fileActions, label }: ChatPanelProps) {
   const { t, formatTime } = useI18n();
   const [draft, setDraft] = useState('');
+  const [dropping, setDropping] = useState(false);
   const log = useRef<HTMLOListElement>(null);
+  const FileCard = useOnDemand(
+    loadFileCard,
+    lines.some((line) => line.file !== undefined),
+  )?.FileCard;
   useEffect(() => {
     log.current?.lastElementChild?.scrollIntoView({ block: 'end' });
   }, [lines.length]);
@@ -28,9 +52,36 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
     onSend(text);
     setDraft('');
   };
+  const dragOver = (event: DragEvent) => {
+    if (alone || !draggedFiles(event)) return;
+    event.preventDefault();
+    setDropping(true);
+  };
+  const drop = (event: DragEvent) => {
+    setDropping(false);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (alone || files.length === 0) return;
+    event.preventDefault();
+    onFiles(files);
+  };
+  const paste = (event: ClipboardEvent) => {
+    // A picture copied to the clipboard (a screenshot): sent as a file. Text pastes as usual.
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (alone || files.length === 0) return;
+    event.preventDefault();
+    onFiles(files);
+  };
 
   return (
-    <section class="chat" aria-label={t('chat.label')}>
+    <section
+      class={dropping ? 'chat chat--dropping' : 'chat'}
+      aria-label={t('chat.label')}
+      onDragOver={dragOver}
+      onDragLeave={(event) => {
+        if (!(event.currentTarget as Node).contains(event.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={drop}
+    >
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line) => (
           <li key={chatLineKey(line)} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
@@ -38,11 +89,21 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
               {formatTime(line.sentAt)}
             </time>
-            <p class="chat__text">{line.text}</p>
+            {line.file === undefined || !FileCard ? (
+              <p class="chat__text">{line.text}</p>
+            ) : (
+              <FileCard transfers={transfers.get(line.file) ?? []} actions={fileActions} label={label} />
+            )}
           </li>
         ))}
       </ol>
+      {dropping && (
+        <p class="chat__drop" aria-hidden="true">
+          {t('files.drop')}
+        </p>
+      )}
       <form class="chat__form" onSubmit={submit}>
+        <FilePicker label={t('files.send')} disabled={alone} onFiles={onFiles} />
         <input
           type="text"
           aria-label={t('chat.message')}
@@ -51,6 +112,7 @@ export function ChatPanel({ lines, alone, onSend, label }: ChatPanelProps) {
           autocomplete="off"
           value={draft}
           onInput={(event) => setDraft(event.currentTarget.value)}
+          onPaste={paste}
         />
         <button type="submit" disabled={alone || draft.trim() === ''}>
           {t('chat.send')}

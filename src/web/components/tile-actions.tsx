@@ -1,6 +1,7 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
+import { FilePicker } from './file-picker.js';
 
 export interface TileActionsProps {
   /** The person's name as the tile shows it, for the buttons' names ("Pin Ann"). */
@@ -9,6 +10,8 @@ export interface TileActionsProps {
   self: boolean;
   figure: RefObject<HTMLElement>;
   pin: { pinned: boolean; toggle: () => void } | undefined;
+  /** Sends files to this person alone. */
+  onSendFiles?: ((files: readonly File[]) => void) | undefined;
 }
 
 /** Whether `element` is the one the browser shows full screen, kept current. */
@@ -40,7 +43,7 @@ function Icon({ path }: { path: string }) {
  * A tile's own buttons: Pin (it fills the stage; pressed again, it goes back) and Full screen. Each says
  * whose tile it acts on, since a screen reader hears them out of the tile's context.
  */
-export function TileActions({ name, self, figure, pin }: TileActionsProps) {
+export function TileActions({ name, self, figure, pin, onSendFiles }: TileActionsProps) {
   const { t } = useI18n();
   const fullScreen = useIsFullScreen(figure);
   const pinLabel = self ? t('layout.pinSelf') : t('layout.pin', { name });
@@ -55,6 +58,9 @@ export function TileActions({ name, self, figure, pin }: TileActionsProps) {
   };
   return (
     <div class="tile__actions">
+      {onSendFiles && (
+        <FilePicker class="tile__action" label={t('files.sendTo', { name })} onFiles={onSendFiles} />
+      )}
       {pin && (
         <button
           type="button"

@@ -34,6 +34,8 @@ export interface VideoTileProps {
   layout?: PlacedTile | undefined;
   /** Pinning: the tile fills the stage while pinned. Without it the tile has no Pin button. */
   pin?: { pinned: boolean; toggle: () => void } | undefined;
+  /** Sends files to this person alone (a remote person's tile). */
+  onSendFiles?: ((files: readonly File[]) => void) | undefined;
 }
 
 /**
@@ -79,6 +81,7 @@ export function VideoTile({
   avatarName = name,
   layout,
   pin,
+  onSendFiles,
 }: VideoTileProps) {
   const { t } = useI18n();
   const figure = useRef<HTMLElement>(null);
@@ -126,7 +129,7 @@ export function VideoTile({
         {!media.video && <span class="badge">{t('tile.cameraOff')}</span>}
         {/* Beside the name, not in a corner: your own picture covers the bottom right of a pair's main tile. */}
         {layout && layout.role !== 'corner' && layout.role !== 'beside' && (
-          <TileActions name={name} self={self} figure={figure} pin={pin} />
+          <TileActions name={name} self={self} figure={figure} pin={pin} onSendFiles={onSendFiles} />
         )}
       </figcaption>
       {link && <LinkIndicator link={link} />}

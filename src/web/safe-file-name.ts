@@ -1,0 +1,1 @@
+export { safeFileName } from '../call/files/safe-file-name.js';
