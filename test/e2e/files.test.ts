@@ -69,4 +69,64 @@ describe('sending files', () => {
     await saveTestScreenshot(bob.page, 'file-received');
     await saveTestScreenshot(ann.page, 'file-sent');
   });
+
+  /** Starts a file large enough to be still moving when a button is pressed, and waits until it moves. */
+  async function startLargeFile(name: string) {
+    await chooseRandomFile(ann.page, ann.page.getByRole('button', { name: 'Send file' }), name, 200 * MB);
+    const bar = fileCard(bob.page, name).getByRole('progressbar');
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    return { annCard: fileCard(ann.page, name), bobCard: fileCard(bob.page, name) };
+  }
+
+  it('the sender cancels mid-way: both cards say so and nothing can be saved', async () => {
+    const { annCard, bobCard } = await startLargeFile('sender-cancels.bin');
+    await annCard.getByRole('button', { name: 'Cancel' }).click();
+    await annCard.getByText('You cancelled it').waitFor();
+    await bobCard.getByText('Ann cancelled it').waitFor();
+    expect(await bobCard.getByRole('link').count()).toBe(0);
+    expect(await bobCard.getByRole('progressbar').count()).toBe(0);
+  });
+
+  it('the receiver cancels mid-way', async () => {
+    const { annCard, bobCard } = await startLargeFile('receiver-cancels.bin');
+    await bobCard.getByRole('button', { name: 'Cancel' }).click();
+    await bobCard.getByText('You cancelled it').waitFor();
+    await annCard.getByText('Bob cancelled it').waitFor();
+    expect(await bobCard.getByRole('link').count()).toBe(0);
+  });
+
+  it('the receiver declines while it arrives', async () => {
+    const { annCard, bobCard } = await startLargeFile('receiver-declines.bin');
+    await bobCard.getByRole('button', { name: 'Decline' }).click();
+    await bobCard.getByText('You declined it').waitFor();
+    await annCard.getByText('Bob declined it').waitFor();
+    expect(await bobCard.getByRole('link').count()).toBe(0);
+    await saveTestScreenshot(ann.page, 'file-declined-sender');
+    // The call is unharmed: video still flows, and a file sent afterwards still arrives.
+    expect(await bob.framesAdvancing('Ann')).toBeGreaterThanOrEqual(10);
+  });
+
+  it('goes to one person from their tile, and only to them', async () => {
+    const cy = await Participant.open(chromium, `${server.url}/r/e2e-files`, 'Cy');
+    await cy.join();
+    const sent = await chooseRandomFile(
+      ann.page,
+      ann.tile('Cy').getByRole('button', { name: 'Send a file to Cy' }),
+      'for cy only.txt',
+      300_000,
+      'text/plain',
+    );
+    const save = fileCard(cy.page, sent.name).getByRole('link', { name: `Save ${sent.name}` });
+    await save.waitFor();
+    expect(await downloadSaved(cy.page, save)).toEqual({
+      sha256: sent.sha256,
+      size: sent.size,
+      savedAs: sent.name,
+    });
+    await fileCard(ann.page, sent.name).getByText('Cy received it intact').waitFor();
+    expect(await fileCard(bob.page, sent.name).count(), 'Bob never hears of it').toBe(0);
+    await cy.close();
+  });
 });
