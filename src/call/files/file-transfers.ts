@@ -15,7 +15,6 @@ import type { Transfer, TransferLink, TransferView } from './transfer.js';
 export type { FileSink, TransferLink, TransferView };
 export type { TransferOutcome, TransferStage } from './transfer.js';
 export { MemorySink };
-export { safeFileName } from './safe-file-name.js';
 
 /** The largest file received into memory: 512 MiB (at least 500 MB, as a phone can still hold). */
 export const MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -161,11 +160,17 @@ export class FileTransfers {
   /** Why an offer cannot be taken into memory at once: `disk` asks the person for a place. */
   #refusal(peer: TransferLink, offer: FileOfferMessage): 'too-large' | 'busy' | 'disk' | undefined {
     const under = [...this.#transfers.values()].filter(
-      (each) => each instanceof IncomingTransfer && !each.finished && each.id !== offer.id,
+      (each) =>
+        each instanceof IncomingTransfer &&
+        !each.finished &&
+        !(each.id === offer.id && each.link.info.id === peer.info.id),
     );
     if (under.filter((each) => each.link.info.id === peer.info.id).length >= INCOMING_PER_PEER) return 'busy';
     if (offer.size > this.memoryLimit) return this.#options.canSaveToDisk ? 'disk' : 'too-large';
-    const inMemory = under.reduce((sum, each) => sum + each.description.size, 0);
+    // A file over the memory limit goes to disk: it takes none of the memory.
+    const inMemory = under
+      .filter((each) => each.description.size <= this.memoryLimit)
+      .reduce((sum, each) => sum + each.description.size, 0);
     return inMemory + offer.size > MEMORY_TOTAL_BYTES ? 'busy' : undefined;
   }
 }

@@ -114,7 +114,7 @@ export class IncomingTransfer extends Transfer {
 
   async #end(frame: unknown): Promise<void> {
     const end = parsePeerMessage(frame, (kind) => (kind === 'file-end' ? FileEndMessage : undefined));
-    if (!end || this.bytes !== this.description.size) return this.broken();
+    if (!end || this.stage !== 'transferring' || this.bytes !== this.description.size) return this.broken();
     this.stage = 'verifying';
     this.changed();
     const intact = bytesToHex(this.#hash.digest()) === end.sha256;
