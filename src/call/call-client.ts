@@ -1,5 +1,6 @@
 import { receivedAudioLevel } from './audio-level.js';
 import type { ChatLine } from './chat.js';
+import type { Reaction } from './reactions.js';
 import type { FileSink, TransferView } from './files/file-transfers.js';
 import { Emitter } from './emitter.js';
 import { CallError } from './errors.js';
@@ -30,6 +31,8 @@ export type CallClientEvents = {
   state: CallClientState;
   /** Whether the signaling server can be reached, each time that changes. */
   reachable: boolean;
+  /** Someone in the call reacted (an emoji for a moment on their tile). */
+  reaction: { peerId: string; emoji: Reaction };
   /** Something went wrong in the call that does not end it (a peer's garbage, a failed signal). */
   error: unknown;
 };
@@ -135,6 +138,7 @@ export class CallClient extends Emitter<CallClientEvents> {
       session.on('room', (state) => this.#update({ locked: state.protected }));
       session.on('chat', () => this.#update({ chat: session.chat.lines }));
       session.on('files', () => this.#update({ transfers: session.transfers() }));
+      session.on('reaction', (reaction) => this.emit('reaction', reaction));
     } catch (error) {
       session.close();
       if (this.#session !== session) return;
@@ -206,6 +210,14 @@ export class CallClient extends Emitter<CallClientEvents> {
 
   async cancelFile(key: string): Promise<void> {
     (await this.#session?.files())?.cancel(key);
+  }
+
+  sendReaction(emoji: Reaction): void {
+    this.#session?.sendReaction(emoji);
+  }
+
+  setHand(raised: boolean): void {
+    this.#session?.setHand(raised);
   }
 
   setMedia(media: { audio: boolean; video: boolean }): void {

@@ -15,6 +15,11 @@ export interface ChatLine {
   sentAt: number;
   /** A file sent in the chat: the group of its transfers (see `TransferView.group`); `text` is its name. */
   file?: string;
+  /**
+   * A line from before we joined, as a peer shared it (`call/chat-history-share.ts`), not one we saw
+   * arrive: its text, and its author unless that is its sharer, are only that peer's word.
+   */
+  earlier?: true;
 }
 
 /** A random id for our own chat lines, so that a line relayed twice can be recognised. */
@@ -75,6 +80,23 @@ export class ChatHistory {
   /** The lines, oldest first; a new array after each change, so a UI can compare by identity. */
   get lines(): readonly ChatLine[] {
     return this.#lines;
+  }
+
+  /**
+   * Adds lines from before we joined, as a peer shared them: after any earlier ones already there, before
+   * every line seen arrive live. Returns false when none was new.
+   */
+  addEarlier(earlier: readonly ChatLine[]): boolean {
+    const fresh = earlier.filter((line) => !this.#keys.has(chatLineKey(line)));
+    if (fresh.length === 0) return false;
+    for (const line of fresh) this.#keys.add(chatLineKey(line));
+    const before = this.#lines.filter((line) => line.earlier);
+    const live = this.#lines.filter((line) => !line.earlier);
+    const lines = [...before, ...fresh, ...live];
+    for (const dropped of lines.splice(0, Math.max(0, lines.length - this.limit)))
+      this.#keys.delete(chatLineKey(dropped));
+    this.#lines = lines;
+    return true;
   }
 
   /** Adds a line; false if it was already there. */

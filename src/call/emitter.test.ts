@@ -48,7 +48,9 @@ describe('the call layer event maps', () => {
   });
 
   it('type the room session events', () => {
-    expectTypeOf<keyof RoomSessionEvents>().toEqualTypeOf<'peers' | 'chat' | 'files' | 'room' | 'error'>();
+    expectTypeOf<keyof RoomSessionEvents>().toEqualTypeOf<
+      'peers' | 'chat' | 'reaction' | 'files' | 'room' | 'error'
+    >();
     expectTypeOf<RoomSessionEvents['room']>().toEqualTypeOf<{ protected: boolean }>();
   });
 

@@ -41,3 +41,5 @@ export {
 export { RESUME_RETRY_MS, followSignaling } from './reconnect-policy.js';
 // Types only: the transfers' code is loaded at the first file (see `RoomSession.files`).
 export type { FileSink, TransferOutcome, TransferStage, TransferView } from './files/file-transfers.js';
+export { REACTIONS, type Reaction } from './reactions.js';
+export type { EarlierChatLine } from './chat-history-share.js';

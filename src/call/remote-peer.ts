@@ -25,6 +25,8 @@ export interface RemotePeerView {
   screen: MediaStream | undefined;
   /** What the peer says about its own microphone and camera; both assumed on until told otherwise. */
   media: { audio: boolean; video: boolean };
+  /** The person has raised their hand (and not lowered it since). */
+  hand: boolean;
   /** The path media takes and how well it carries, read every couple of seconds while connected. */
   link: LinkStats | undefined;
   /**
@@ -70,6 +72,7 @@ export class RemotePeer {
   readonly info: PeerInfo;
   readonly session: PeerSession;
   media = { audio: true, video: true };
+  hand = false;
   #link: LinkStats | undefined;
   readonly #linkMonitor: LinkMonitor;
   /** The server no longer lists this peer; set while we wait to see whether it comes back. */
@@ -125,6 +128,7 @@ export class RemotePeer {
       stream: this.session.remoteStream,
       screen: this.session.remoteScreen,
       media: this.media,
+      hand: this.hand,
       link: this.#link,
       verificationCode: code,
       verificationChanged: code !== undefined && code !== this.#firstVerificationCode,

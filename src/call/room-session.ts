@@ -4,6 +4,8 @@ import {
   type PeerId,
   type ChatMessage,
   type MediaStateMessage,
+  type ReactionMessage,
+  type HandMessage,
   type PeerInfo,
   type Signal,
 } from '../protocol/index.js';
@@ -18,6 +20,8 @@ import { PeerSession, type IceConfiguration } from './peer-session.js';
 import { ABSENT_GRACE_MS, RemotePeer, handleMediaState, type RemotePeerView } from './remote-peer.js';
 import { handleScreenShare } from './screen-share.js';
 import { handleFiles } from './file-routing.js';
+import { handleChatHistory, historyToShare } from './chat-history-share.js';
+import { handleReactions, type Reaction } from './reactions.js';
 import type { FileTransfers, TransferView } from './files/file-transfers.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { SignalingTransport } from './transport.js';
@@ -28,6 +32,8 @@ export type RoomSessionEvents = {
   /** The set of remote peers, or something about one of them, changed. */
   peers: RemotePeerView[];
   chat: ChatLine;
+  /** Someone sent a reaction (an emoji shown on their tile for a moment). */
+  reaction: { peerId: PeerId; emoji: Reaction };
   /** A file transfer started, moved on or ended (at most a few times a second while bytes move). */
   files: void;
   /** What the server said about the room on the last join or resume: whether it is locked. */
@@ -60,6 +66,9 @@ export interface RoomSessionOptions {
   /** Whether a file too large for memory can be written to disk as it arrives (File System Access). */
   canSaveToDisk?: boolean;
 }
+
+/** How long after joining the chat so far is taken from a peer (the first one to send it). */
+const HISTORY_WINDOW_MS = 30_000;
 
 /** How often, at most, the page hears of file progress: a transfer changes with every 64 KiB chunk. */
 const FILE_PROGRESS_MS = 250;
@@ -103,6 +112,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #files: Promise<FileTransfers> | undefined;
   #filesLoaded: FileTransfers | undefined;
   #filesTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the server last let us in; history is taken for a while after it. */
+  #joinedAt: number | undefined;
+  /** People who joined after us: once connected, they get the chat so far. */
+  readonly #historyOwed = new Set<PeerId>();
+  /** Our hand is raised. */
+  #hand = false;
 
   constructor(options: RoomSessionOptions) {
     super();
@@ -121,6 +136,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       () => this.files(),
       (error) => this.emit('error', error),
     );
+    handleChatHistory(this.channel, {
+      accept: () => this.#joinedAt !== undefined && performance.now() - this.#joinedAt < HISTORY_WINDOW_MS,
+      selfId: () => this.#self?.id,
+      knownName: (id) => this.#peers.get(id)?.info.name,
+      onLines: (lines) => {
+        if (this.chat.addEarlier(lines)) this.emit('chat', lines[0]!);
+      },
+    });
+    handleReactions(this.channel, {
+      onReaction: (peerId, emoji) => this.emit('reaction', { peerId, emoji }),
+      onHand: (peerId, raised) => {
+        const peer = this.#peers.get(peerId);
+        if (!peer || peer.hand === raised) return;
+        peer.hand = raised;
+        this.#emitPeers();
+      },
+    });
     this.channel.on('error', (error) => this.emit('error', error));
     this.#unsubscribe.push(
       transport.on('peer-joined', ({ peer }) => {
@@ -131,8 +163,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           known.markPresent();
           known.session.peerReturned();
         }
-        // Existing members wait for the newcomer's offer.
-        else if (this.#self) this.#ensurePeer(peer, 'answerer');
+        // Existing members wait for the newcomer's offer, and tell them the chat so far once connected.
+        else if (this.#self) {
+          this.#historyOwed.add(peer.id);
+          this.#ensurePeer(peer, 'answerer');
+        }
       }),
       transport.on('peer-left', ({ peerId, reason }) => {
         const peer = this.#peers.get(peerId);
@@ -183,6 +218,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
     const { ok: _, ...result } = ack;
     this.#self = result.self;
+    this.#joinedAt = performance.now();
     this.#membership = { room: result.room, token: result.token, password };
     this.emit('room', { protected: result.protected });
     this.#signaling.ice = { iceServers: result.iceServers, iceTransportPolicy: result.iceTransportPolicy };
@@ -369,6 +405,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const { session } of this.#peers.values()) session.setLocalStream(stream);
   }
 
+  /** Shows an emoji on our tile, for everyone, for a moment. */
+  sendReaction(emoji: Reaction): void {
+    this.#broadcast({ kind: 'reaction', emoji });
+  }
+
+  /** Raises or lowers our hand, for everyone (and whoever joins while it is up). */
+  setHand(raised: boolean): void {
+    this.#hand = raised;
+    this.#broadcast({ kind: 'hand', raised });
+  }
+
   /** Tells the others whether our microphone and camera are on, so their tiles can say so. */
   setLocalMedia(media: { audio: boolean; video: boolean }): void {
     this.#localMedia = media;
@@ -470,7 +517,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onGone: () => {
         if (this.#peers.get(info.id) === peer) this.#removePeer(info.id, 'left');
       },
-      onConnected: () => session.send({ kind: 'media-state', ...this.#localMedia }),
+      onConnected: () => {
+        session.send({ kind: 'media-state', ...this.#localMedia });
+        if (this.#hand) session.send({ kind: 'hand', raised: true });
+        if (this.#historyOwed.delete(info.id))
+          for (const frame of historyToShare(this.chat.lines)) session.send(frame);
+      },
       onError: (error) => this.emit('error', error),
     });
     this.#peers.set(info.id, peer);
@@ -484,7 +536,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#emitPeers();
   }
 
-  #broadcast(message: ChatMessage | MediaStateMessage): void {
+  #broadcast(message: ChatMessage | MediaStateMessage | ReactionMessage | HandMessage): void {
     for (const { session } of this.#peers.values()) session.send(message);
   }
 

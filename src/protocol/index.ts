@@ -10,3 +10,5 @@ export * from './chat-message.js';
 export * from './media-state-message.js';
 export * from './screen-share-message.js';
 export * from './file-messages.js';
+export * from './chat-history-message.js';
+export * from './reaction-message.js';
