@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Parley's tests start for real (browsers, TURN relay, Redis, nginx, network
-# namespaces, CJK fonts for screenshots, systemd-analyze), if any is missing. As root it runs apt-get; as
+# namespaces, CJK and emoji fonts for screenshots, systemd-analyze), if any is missing. As root it runs apt-get; as
 # anyone else it prints the exact command to run and stops, so a test never fails later for want of one.
 set -euo pipefail
 
-packages=(chromium firefox-esr coturn redis-server nginx iproute2 iptables fonts-noto-cjk fonts-dejavu-core systemd)
+packages=(chromium firefox-esr coturn redis-server nginx iproute2 iptables fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core systemd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -110,6 +110,10 @@ export function App() {
         chat={state.chat}
         transfers={state.transfers}
         files={call.files}
+        reactions={call.reactions}
+        onReact={call.react}
+        hand={call.hand}
+        onHand={call.toggleHand}
         serverLost={!call.serverReachable}
         audioLevels={call.audioLevels}
         onScreen={call.setScreen}

@@ -5,6 +5,7 @@ import {
   type CallError,
   type ChatLine,
   type FileSink,
+  type Reaction,
   type TransferView,
   type RemotePeerView,
   type SignalingConnection,
@@ -65,6 +66,11 @@ function toCallState(state: CallClientState, room: string): CallState {
  * loaded with the first file.
  */
 const CAN_SAVE_TO_DISK = typeof window !== 'undefined' && 'showSaveFilePicker' in window;
+
+/** How long a reaction stays on a tile. */
+const REACTION_SHOWN_MS = 4000;
+/** Our own tile's key among the reactions (peer ids are never empty). */
+export const SELF_ID = '';
 
 /** The call's state for the UI, and the actions on it: a {@link CallClient} adapted to Preact state. */
 export function useCall(signaling: SignalingConnection, localStream: MediaStream | null | undefined) {
@@ -129,6 +135,46 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
   const audioLevels = useCallback(() => client.audioLevels(), [client]);
   const setScreen = useCallback((stream: MediaStream | null) => client.session?.setScreen(stream), [client]);
 
+  const [reactions, setReactions] = useState<ReadonlyMap<string, { emoji: string; key: number }>>(
+    () => new Map(),
+  );
+  const [hand, setHandState] = useState(false);
+  const showReaction = useCallback((peerId: string, emoji: string) => {
+    const key = performance.now();
+    setReactions((old) => new Map(old).set(peerId, { emoji, key }));
+    setTimeout(
+      () =>
+        setReactions((old) => {
+          if (old.get(peerId)?.key !== key) return old;
+          const next = new Map(old);
+          next.delete(peerId);
+          return next;
+        }),
+      REACTION_SHOWN_MS,
+    );
+  }, []);
+  useEffect(
+    () => client.on('reaction', ({ peerId, emoji }) => showReaction(peerId, emoji)),
+    [client, showReaction],
+  );
+  // A new call starts with the hand down.
+  useEffect(() => {
+    if (state.kind !== 'in-call') setHandState(false);
+  }, [state.kind]);
+  const react = useCallback(
+    (emoji: Reaction) => {
+      client.sendReaction(emoji);
+      showReaction(SELF_ID, emoji);
+    },
+    [client, showReaction],
+  );
+  const toggleHand = useCallback(() => {
+    setHandState((raised) => {
+      client.setHand(!raised);
+      return !raised;
+    });
+  }, [client]);
+
   const files = useMemo(
     () => ({
       send: (files: readonly File[], to?: string) => {
@@ -141,5 +187,19 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     [client],
   );
 
-  return { state, serverReachable, join, leave, sendChat, setMedia, audioLevels, setScreen, files };
+  return {
+    state,
+    serverReachable,
+    join,
+    leave,
+    sendChat,
+    setMedia,
+    audioLevels,
+    setScreen,
+    files,
+    reactions,
+    react,
+    hand,
+    toggleHand,
+  };
 }

@@ -1,6 +1,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ChatLine, PeerPhase, PeerProblem, RemotePeerView, TransferView } from '../../call/index.js';
+import type {
+  ChatLine,
+  PeerPhase,
+  PeerProblem,
+  Reaction,
+  RemotePeerView,
+  TransferView,
+} from '../../call/index.js';
 import { useI18n, type Translate } from '../i18n/index.js';
 import { mediaNoticeText } from '../media.js';
 import type { LocalMediaState } from '../use-local-media.js';
@@ -19,6 +26,7 @@ import { canShareScreen, useScreenShare } from '../use-screen-share.js';
 import { CallNotices } from './call-notices.js';
 import { DeviceControls, deviceNoticeText } from './device-controls.js';
 import { ChatPanel } from './chat-panel.js';
+import { ReactionControls } from './reaction-controls.js';
 import type { FileActions } from './file-card.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
@@ -38,6 +46,12 @@ export interface CallViewProps {
   transfers: readonly TransferView[];
   /** Sending files (to everyone, or to one person) and what can be done about each transfer. */
   files: FileActions & { send: (files: readonly File[], to?: string) => void };
+  /** Who reacted just now, by peer id (ours under ''), and with what. */
+  reactions: ReadonlyMap<string, { emoji: string; key: number }>;
+  onReact: (emoji: Reaction) => void;
+  /** Our hand is raised. */
+  hand: boolean;
+  onHand: () => void;
   /** The connection to the server is lost (the call goes on): said above the tiles. */
   serverLost: boolean;
   /** How loud each remote person's microphone is now, by peer id (read many times a second). */
@@ -96,6 +110,10 @@ export function CallView({
   chat,
   transfers,
   files,
+  reactions,
+  onReact,
+  hand,
+  onHand,
   serverLost,
   audioLevels,
   onScreen,
@@ -199,6 +217,8 @@ export function CallView({
           speaking={media.enabled.audio && voices.has(SELF_VOICE)}
           layout={stage.tiles.get(SELF_TILE)}
           pin={pinOf(SELF_TILE)}
+          hand={hand}
+          reaction={reactions.get(SELF_TILE)}
         />
         {sharing && !alone && (
           <VideoTile
@@ -226,6 +246,8 @@ export function CallView({
               layout={stage.tiles.get(peer.id)}
               pin={pinOf(peer.id)}
               onSendFiles={(chosen) => files.send(chosen, peer.id)}
+              hand={peer.hand}
+              reaction={reactions.get(peer.id)}
             />
             {peer.screen && (
               <VideoTile
@@ -289,6 +311,7 @@ export function CallView({
             {t('controls.shareScreen')}
           </button>
         )}
+        <ReactionControls hand={hand} onHand={onHand} onReact={onReact} disabled={alone} />
         <DeviceControls media={media} />
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}

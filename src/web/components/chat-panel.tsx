@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { chatLineKey, type ChatLine, type TransferView } from '../../call/index.js';
+import { chatLineKey, type ChatLine, type EarlierChatLine, type TransferView } from '../../call/index.js';
+import { linkify } from '../chat-links.js';
 import { CHAT_TEXT_MAX } from '../../protocol/index.js';
 import { useI18n } from '../i18n/index.js';
 import { useOnDemand } from '../use-on-demand.js';
@@ -45,6 +46,15 @@ export function ChatPanel({ lines, transfers, alone, onSend, onFiles, fileAction
     log.current?.lastElementChild?.scrollIntoView({ block: 'end' });
   }, [lines.length]);
 
+  const author = (line: ChatLine) => {
+    if (line.own) return t('tile.you');
+    const earlier = line as Partial<EarlierChatLine>;
+    // A name only the sharer vouches for (its author left before we came) is shown as told.
+    if (earlier.nameTold && earlier.via)
+      return t('chat.nameTold', { name: line.name, via: earlier.via.name });
+    return label(line.from, line.name);
+  };
+
   const submit = (event: Event) => {
     event.preventDefault();
     const text = draft.trim();
@@ -83,14 +93,30 @@ export function ChatPanel({ lines, transfers, alone, onSend, onFiles, fileAction
       onDrop={drop}
     >
       <ol class="chat__log" ref={log} role="log" aria-live="polite">
-        {lines.map((line) => (
-          <li key={chatLineKey(line)} class={line.own ? 'chat__line chat__line--self' : 'chat__line'}>
-            <span class="chat__who">{line.own ? t('tile.you') : label(line.from, line.name)}</span>{' '}
+        {lines.map((line, index) => (
+          <li
+            key={chatLineKey(line)}
+            class={`chat__line${line.own ? ' chat__line--self' : ''}${line.earlier ? ' chat__line--earlier' : ''}`}
+          >
+            {line.earlier && !lines[index - 1]?.earlier && (
+              <p class="chat__earlier">{t('chat.earlier', { name: (line as EarlierChatLine).via.name })}</p>
+            )}
+            <span class="chat__who">{author(line)}</span>{' '}
             <time class="chat__time" dateTime={new Date(line.sentAt).toISOString()}>
               {formatTime(line.sentAt)}
             </time>
             {line.file === undefined || !FileCard ? (
-              <p class="chat__text">{line.text}</p>
+              <p class="chat__text">
+                {linkify(line.text).map((segment, at) =>
+                  segment.kind === 'link' ? (
+                    <a key={at} href={segment.href} target="_blank" rel="noopener noreferrer">
+                      {segment.text}
+                    </a>
+                  ) : (
+                    segment.text
+                  ),
+                )}
+              </p>
             ) : (
               <FileCard transfers={transfers.get(line.file) ?? []} actions={fileActions} label={label} />
             )}

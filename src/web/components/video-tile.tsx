@@ -36,6 +36,10 @@ export interface VideoTileProps {
   pin?: { pinned: boolean; toggle: () => void } | undefined;
   /** Sends files to this person alone (a remote person's tile). */
   onSendFiles?: ((files: readonly File[]) => void) | undefined;
+  /** The person has raised their hand. */
+  hand?: boolean;
+  /** An emoji they just reacted with; `key` tells one reaction from the next with the same emoji. */
+  reaction?: { emoji: string; key: number } | undefined;
 }
 
 /**
@@ -82,6 +86,8 @@ export function VideoTile({
   layout,
   pin,
   onSendFiles,
+  hand = false,
+  reaction,
 }: VideoTileProps) {
   const { t } = useI18n();
   const figure = useRef<HTMLElement>(null);
@@ -125,6 +131,11 @@ export function VideoTile({
       )}
       <figcaption class="tile__caption">
         <span class="tile__name">{name}</span>
+        {hand && (
+          <span class="badge badge--hand" title={t('reactions.handUp')}>
+            <span aria-hidden="true">✋</span> {t('reactions.handUp')}
+          </span>
+        )}
         {!media.audio && <span class="badge">{t('tile.muted')}</span>}
         {!media.video && <span class="badge">{t('tile.cameraOff')}</span>}
         {/* Beside the name, not in a corner: your own picture covers the bottom right of a pair's main tile. */}
@@ -133,6 +144,16 @@ export function VideoTile({
         )}
       </figcaption>
       {link && <LinkIndicator link={link} />}
+      {reaction && (
+        <span
+          key={reaction.key}
+          class="tile__reaction"
+          role="img"
+          aria-label={t('reactions.of', { name, emoji: reaction.emoji })}
+        >
+          {reaction.emoji}
+        </span>
+      )}
       {verificationCode && (
         <VerificationCode code={verificationCode} name={name} changed={verificationChanged} />
       )}

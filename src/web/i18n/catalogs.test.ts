@@ -51,6 +51,10 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'call.tabTitle': { room: 'the-room', count: 37, unread: 29 },
   'shortcuts.tooltip': { action: 'ACTION', key: 'KEY' },
   'files.sendTo': { name: 'Zoë' },
+  'reactions.of': { name: 'Zoë', emoji: 'EMOJI' },
+  'notice.hand': { name: 'Zoë' },
+  'chat.earlier': { name: 'Zoë' },
+  'chat.nameTold': { name: 'Zoë', via: 'VIA' },
   'files.save': { name: 'FILE-NAME' },
   'files.preview': { name: 'FILE-NAME' },
   'files.progress': { done: 'DONE', size: 'SIZE' },
@@ -108,6 +112,16 @@ const LATIN_ALLOWED = new Set([
   'SomeApp',
   'KEY',
   'ACTION',
+  'FILE-NAME',
+  'DONE',
+  'SIZE',
+  'PROGRESS',
+  'RATE',
+  'LEFT',
+  'LIMIT',
+  'SHA-256',
+  'EMOJI',
+  'VIA',
 ]);
 
 const CATALOGS = { en, 'zh-CN': zhCN } as const;
