@@ -58,8 +58,10 @@ describe('layoutStage', () => {
     const layout = layoutStage({ width: 924, height: 560, ids: ['me', 'ann'], selfId: 'me' });
     const ann = layout.tiles.get('ann')!;
     const me = layout.tiles.get('me')!;
-    expect(ann).toEqual({ role: 'main', rect: { left: 0, top: 0, width: 924, height: 560 } });
+    expect(ann).toMatchObject({ role: 'main', rect: { left: 0, top: 0, width: 924, height: 560 } });
     expect(me.role).toBe('corner');
+    // The main tile's caption keeps clear of the corner picture: all of it from its left edge on.
+    expect(ann.coveredRight).toBeGreaterThanOrEqual(924 - me.rect.left);
     expect(area(ann.rect)).toBeGreaterThan(8 * area(me.rect));
     expect(me.rect.left + me.rect.width).toBeLessThan(924);
     expect(me.rect.top + me.rect.height).toBeLessThan(560);

@@ -25,6 +25,8 @@ export type TileRole = 'main' | 'grid' | 'strip' | 'corner' | 'beside';
 export interface PlacedTile {
   rect: Rect;
   role: TileRole;
+  /** Pixels at the bottom right that another tile covers (your corner picture): the caption stays clear. */
+  coveredRight?: number;
 }
 
 export interface StageLayout {
@@ -167,7 +169,10 @@ export function layoutStage({
     const selfHeight = selfWidth / aspect;
     return {
       tiles: new Map([
-        [other, { role: 'main', rect: { left: 0, top: 0, width, height } }],
+        [
+          other,
+          { role: 'main', rect: { left: 0, top: 0, width, height }, coveredRight: selfWidth + 2 * inset },
+        ],
         [
           selfId,
           {

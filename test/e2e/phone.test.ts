@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE } from '../support/browser.js';
+import { expectPainted } from '../support/painted.js';
 import { Participant } from '../support/participant.js';
 import { saveTestScreenshot } from '../support/screenshots.js';
 import { serverAndChromium } from '../support/server-and-chromium.js';
@@ -17,8 +18,8 @@ function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /** The button is on screen, whole, without scrolling, and big enough to hit with a thumb. */
-async function expectTouchTarget(page: Page, name: string): Promise<void> {
-  const button = page.getByRole('button', { name });
+async function expectTouchTarget(page: Page, name: string, exact = false): Promise<void> {
+  const button = page.getByRole('button', { name, exact });
   await button.waitFor();
   const box = await button.boundingBox();
   if (!box) throw new Error(`The ${name} button has no box on screen`);
@@ -57,7 +58,8 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
     expect(await phone.framesAdvancing(desk.name)).toBeGreaterThanOrEqual(10);
     expect(await desk.framesAdvancing(phone.name)).toBeGreaterThanOrEqual(10);
     expect(await horizontalOverflow(phone.page)).toBe(0);
-    for (const name of ['Leave', 'Microphone', 'Camera', 'Send']) await expectTouchTarget(phone.page, name);
+    for (const name of ['Leave', 'Microphone', 'Camera']) await expectTouchTarget(phone.page, name);
+    await expectTouchTarget(phone.page, 'Chat', true);
   });
 
   it('marks every video as iOS Safari needs: inline, autoplaying, our own preview muted', async () => {
@@ -76,6 +78,20 @@ describe('Parley on a phone-sized screen (Chromium, 390x844, touch)', () => {
       { tile: 'You', inline: true, autoplay: true, muted: true },
       { tile: desk.name, inline: true, autoplay: true, muted: false },
     ]);
+  });
+
+  it('keeps the chat closed to give the video the screen, counting what arrives meanwhile', async () => {
+    expect(await phone.page.getByRole('log').count(), 'the chat starts closed on a phone').toBe(0);
+    await desk.sendChat('Are you there?');
+    const chat = phone.page.getByRole('button', { name: 'Chat, 1 unread', exact: true });
+    await chat.waitFor();
+    await expectPainted(chat.getByText('1', { exact: true }), 'the unread count on the Chat button');
+    expect(await phone.page.title()).toMatch(/^\(1\) /);
+    await chat.tap();
+    await phone.waitForChat(desk.name, 'Are you there?');
+    await phone.page.getByRole('button', { name: 'Chat', exact: true }).waitFor();
+    expect(await phone.page.title()).not.toMatch(/^\(/);
+    await expectTouchTarget(phone.page, 'Send', true);
   });
 
   it('lets the person chat by touch, long lines wrapping instead of widening the page', async () => {

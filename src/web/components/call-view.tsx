@@ -89,6 +89,9 @@ function problemText(problem: PeerProblem, name: string, t: Translate): string {
   }
 }
 
+/** Where the page lays out for a phone (as styles.css does). */
+const PHONE = '(max-width: 760px)';
+
 /** The key of our own tile on the stage; peer ids are never empty. */
 const SELF_TILE = '';
 /** The key of a person's screen on the stage: no peer id holds a space. */
@@ -164,7 +167,10 @@ export function CallView({
   usePresenceNotices(peers, label, announce);
   const { voices } = useSpeaking(audioLevels, media.stream?.getAudioTracks()[0]);
   useMutedSpeechNotice(voices.has(SELF_VOICE) && !media.enabled.audio, media.enabled.audio, announce);
-  useTabTitle(t('call.tabTitle', { room, count, unread: useUnread(chat) }));
+  // Open beside the video on a wide screen; closed on a phone, where the video needs the height.
+  const [chatOpen, setChatOpen] = useState(() => !matchMedia(PHONE).matches);
+  const unread = useUnread(chat, chatOpen);
+  useTabTitle(t('call.tabTitle', { room, count, unread }));
   const [showShortcuts, setShowShortcuts] = useState(false);
   const ShortcutsDialog = useOnDemand(loadShortcutsDialog, showShortcuts)?.ShortcutsDialog;
   useShortcuts({
@@ -175,7 +181,7 @@ export function CallView({
   });
 
   return (
-    <main class="call">
+    <main class={chatOpen ? 'call' : 'call call--chat-closed'}>
       <header class="call__header">
         <h1 class="brand brand--small">Parley</h1>
         <p class="call__room">
@@ -281,6 +287,7 @@ export function CallView({
         <ShortcutsDialog canShareScreen={canShare} onClose={() => setShowShortcuts(false)} />
       )}
       <ChatPanel
+        hidden={!chatOpen}
         lines={chat}
         transfers={groups}
         alone={alone}
@@ -312,6 +319,7 @@ export function CallView({
           </button>
         )}
         <ReactionControls hand={hand} onHand={onHand} onReact={onReact} disabled={alone} />
+        <ChatToggle open={chatOpen} unread={unread} onToggle={() => setChatOpen((open) => !open)} />
         <DeviceControls media={media} />
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}
@@ -372,4 +380,31 @@ function groupTransfers(transfers: readonly TransferView[]): Map<string, Transfe
     else groups.set(transfer.group, [transfer]);
   }
   return groups;
+}
+
+const CHAT_ICON = 'M4 5h16v11H9l-5 4z';
+
+/** Opens and closes the chat; says how many lines arrived while it was closed. */
+function ChatToggle({ open, unread, onToggle }: { open: boolean; unread: number; onToggle: () => void }) {
+  const { t } = useI18n();
+  const label = unread > 0 ? `${t('chat.label')}, ${t('chat.unread', { count: unread })}` : t('chat.label');
+  return (
+    <button
+      type="button"
+      class="icon-button chat-toggle"
+      aria-pressed={open}
+      aria-label={label}
+      title={label}
+      onClick={onToggle}
+    >
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+        <path d={CHAT_ICON} fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+      </svg>
+      {unread > 0 && (
+        <span class="chat-toggle__count" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
+    </button>
+  );
 }

@@ -8,6 +8,8 @@ import type { FileActions } from './file-card.js';
 import { FilePicker } from './file-picker.js';
 
 export interface ChatPanelProps {
+  /** Closed with the Chat button: kept (with its draft and scroll) but not shown. */
+  hidden?: boolean;
   lines: readonly ChatLine[];
   /** Files of the call, by their group: the chat's file lines show them. */
   transfers: ReadonlyMap<string, readonly TransferView[]>;
@@ -33,7 +35,16 @@ function draggedFiles(event: DragEvent): boolean {
  * The room's text chat, and the files sent in it: Send file, dropping files on the chat, or pasting a
  * picture into the message field. Lines are rendered as text: markup in a message is shown, never run.
  */
-export function ChatPanel({ lines, transfers, alone, onSend, onFiles, fileActions, label }: ChatPanelProps) {
+export function ChatPanel({
+  hidden = false,
+  lines,
+  transfers,
+  alone,
+  onSend,
+  onFiles,
+  fileActions,
+  label,
+}: ChatPanelProps) {
   const { t, formatTime } = useI18n();
   const [draft, setDraft] = useState('');
   const [dropping, setDropping] = useState(false);
@@ -86,6 +97,7 @@ export function ChatPanel({ lines, transfers, alone, onSend, onFiles, fileAction
     <section
       class={dropping ? 'chat chat--dropping' : 'chat'}
       aria-label={t('chat.label')}
+      hidden={hidden}
       onDragOver={dragOver}
       onDragLeave={(event) => {
         if (!(event.currentTarget as Node).contains(event.relatedTarget as Node | null)) setDropping(false);

@@ -119,7 +119,10 @@ export function VideoTile({
     speaking && 'tile--speaking',
     layout && `tile--${layout.role}`,
   ];
-  const style = layout && rectStyle(layout.rect);
+  const style = layout && {
+    ...rectStyle(layout.rect),
+    ...(layout.coveredRight !== undefined && { '--covered-right': `${layout.coveredRight}px` }),
+  };
   return (
     <figure ref={figure} class={classes.filter(Boolean).join(' ')} style={style} aria-label={name}>
       {/* playsinline keeps iOS Safari from taking the video full screen. */}

@@ -297,6 +297,7 @@ export const en = {
   'notice.hand': (p: { name: string }) => `${p.name} raised their hand`,
   'chat.earlier': (p: { name: string }) => `Earlier messages, as ${p.name} shared them`,
   'chat.nameTold': (p: { name: string; via: string }) => `${p.name} (as ${p.via} says)`,
+  'chat.unread': (p: { count: number }) => `${p.count} unread`,
   'controls.shareScreen': 'Share screen',
   'controls.sendFile': 'Send file',
   'controls.settings': 'Settings',

@@ -264,6 +264,7 @@ export const zhCN: Catalog = {
   'notice.hand': (p: { name: string }) => `${p.name} 举手了`,
   'chat.earlier': (p: { name: string }) => `之前的消息（由 ${p.name} 分享）`,
   'chat.nameTold': (p: { name: string; via: string }) => `${p.name}（据 ${p.via} 所说）`,
+  'chat.unread': (p: { count: number }) => `${p.count} 条未读`,
   'controls.shareScreen': '共享屏幕',
   'controls.sendFile': '发送文件',
   'controls.settings': '设置',
