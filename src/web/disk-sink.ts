@@ -1,6 +1,9 @@
 import type { FileSink } from '../call/files/file-sink.js';
 import { safeFileName } from './safe-file-name.js';
 
+/** Bytes gathered before each write to disk. */
+const WRITE_BYTES = 4 * 1024 * 1024;
+
 /** The part of the File System Access API used here (not yet in TypeScript's DOM types). */
 interface SaveFilePicker {
   showSaveFilePicker(options: { suggestedName: string }): Promise<{
@@ -32,10 +35,30 @@ export async function chooseDiskSink(name: string): Promise<FileSink | undefined
     return undefined;
   }
   const writable = await handle.createWritable();
+  // Each write crosses to the browser's file process: chunks are gathered into a few MiB per write.
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  const flush = async () => {
+    if (batched === 0) return;
+    const bytes = new Uint8Array(batched);
+    let at = 0;
+    for (const part of batch) {
+      bytes.set(part, at);
+      at += part.byteLength;
+    }
+    batch = [];
+    batched = 0;
+    await writable.write(bytes);
+  };
   return {
     kind: 'disk',
-    write: (bytes) => writable.write(bytes),
+    write: (bytes) => {
+      batch.push(bytes);
+      batched += bytes.byteLength;
+      return batched >= WRITE_BYTES ? flush() : undefined;
+    },
     close: async () => {
+      await flush();
       await writable.close();
       return undefined;
     },

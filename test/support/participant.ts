@@ -47,12 +47,17 @@ export class Participant implements CallParticipant {
     url: string,
     name: string,
     device: BrowserContextOptions = {},
-    { recordPeerConnections = false }: { recordPeerConnections?: boolean } = {},
+    {
+      recordPeerConnections = false,
+      init,
+    }: { recordPeerConnections?: boolean; init?: (() => void) | undefined } = {},
   ): Promise<Participant> {
     const context = await newParticipantContext(browser, device);
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     if (recordPeerConnections) await page.addInitScript(recordPeerConnectionsInPage);
+    // Runs in the page before its own scripts: what the test changes in the browser, said by the test.
+    if (init) await page.addInitScript(init);
     await page.goto(url);
     const participant = new Participant(name, context, page);
     await page.getByRole('textbox', { name: 'Your name' }).fill(name);

@@ -212,6 +212,9 @@ function statusText(
       if (outcome.why === 'write') return out ? t('files.notSavedOut', { name }) : t('files.notSavedIn');
       return t('files.malformed', { name });
     case 'declined':
+      if (outcome.by === 'self' && outcome.reason === 'too-large')
+        return t('files.tooLargeHere', { name, limit: formatBytes(outcome.limit ?? 0, language) });
+      if (outcome.by === 'self' && outcome.reason === 'busy') return t('files.busyHere', { name });
       if (outcome.by === 'self') return t('files.youDeclined');
       if (outcome.reason === 'too-large')
         return t('files.tooLargeFor', { name, limit: formatBytes(outcome.limit ?? 0, language) });

@@ -51,6 +51,8 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'call.tabTitle': { room: 'the-room', count: 37, unread: 29 },
   'shortcuts.tooltip': { action: 'ACTION', key: 'KEY' },
   'files.sendTo': { name: 'Zoë' },
+  'files.tooLargeHere': { name: 'Zoë', limit: 'LIMIT' },
+  'files.busyHere': { name: 'Zoë' },
   'chat.unread': { count: 37 },
   'reactions.of': { name: 'Zoë', emoji: 'EMOJI' },
   'notice.hand': { name: 'Zoë' },

@@ -265,6 +265,9 @@ export const zhCN: Catalog = {
   'chat.earlier': (p: { name: string }) => `之前的消息（由 ${p.name} 分享）`,
   'chat.nameTold': (p: { name: string; via: string }) => `${p.name}（据 ${p.via} 所说）`,
   'chat.unread': (p: { count: number }) => `${p.count} 条未读`,
+  'files.tooLargeHere': (p: { name: string; limit: string }) =>
+    `文件太大，此浏览器最多只能接收 ${p.limit}；已告知 ${p.name}`,
+  'files.busyHere': (p: { name: string }) => `未接收：同时到达的文件太多；已告知 ${p.name} 稍后再试`,
   'controls.shareScreen': '共享屏幕',
   'controls.sendFile': '发送文件',
   'controls.settings': '设置',
