@@ -149,7 +149,7 @@ describe('knowing what happens in a call: who speaks, who comes and goes, the ta
     const carol = await Participant.open(started.browser, `${started.server.url}/r/${room}`, 'Carol', PHONE);
     await carol.join();
     await expectPainted(
-      alice.page.getByRole('status').getByText('Carol加入了通话'),
+      alice.page.getByRole('status').getByText('Carol 加入了通话'),
       'the join notice in Chinese',
     );
     await alice.page.waitForFunction(() => document.title === 'e2e-awareness · 3 人 · Parley');
@@ -161,13 +161,13 @@ describe('knowing what happens in a call: who speaks, who comes and goes, the ta
     );
     await saveTestScreenshot(carol.page, 'awareness-left-phone');
     await expectPainted(
-      alice.page.getByRole('status').getByText('Bob离开了通话'),
+      alice.page.getByRole('status').getByText('Bob 离开了通话'),
       'the leave notice in Chinese',
     );
     await saveTestScreenshot(alice.page, 'awareness-left-zh-CN');
     await carol.close();
     await expectPainted(
-      alice.page.getByRole('status').getByText('Carol离开了通话'),
+      alice.page.getByRole('status').getByText('Carol 离开了通话'),
       'the leave notice in Chinese',
     );
     await alice.page.waitForFunction(() => document.title === 'e2e-awareness · 1 人 · Parley');

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { PHONE, launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
 import { chooseRandomFile, downloadSaved, fileCard } from '../support/files.js';
 import { expectPainted } from '../support/painted.js';
@@ -128,5 +128,39 @@ describe('sending files', () => {
     await fileCard(ann.page, sent.name).getByText('Cy received it intact').waitFor();
     expect(await fileCard(bob.page, sent.name).count(), 'Bob never hears of it').toBe(0);
     await cy.close();
+  });
+
+  it('shows the file card in Chinese on a phone, painted where it is, in the viewport', async () => {
+    const wang = await Participant.open(chromium, `${server.url}/r/e2e-files`, 'Wang', PHONE);
+    await wang.page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await wang.page.getByRole('button', { name: '加入' }).tap();
+    await wang.page.getByRole('button', { name: '离开' }).waitFor();
+    const sent = await chooseRandomFile(
+      ann.page,
+      ann.tile('Wang').getByRole('button', { name: 'Send a file to Wang' }),
+      '照片.jpg',
+      2 * MB,
+      'image/jpeg',
+    );
+    // The chat starts closed on a phone; its button says a line came.
+    await wang.page.getByRole('button', { name: '聊天，1 条未读', exact: true }).tap();
+    const card = fileCard(wang.page, sent.name);
+    const verdict = card.getByText('已完整收到（SHA-256 校验通过）');
+    await verdict.waitFor();
+    await expectPainted(card.getByRole('link', { name: `保存“${sent.name}”` }), 'the Save link in Chinese');
+    await expectPainted(verdict, 'the verdict in Chinese');
+    // Random bytes are not a picture: no preview, only the link.
+    expect(await card.getByRole('img').count()).toBe(0);
+    await saveTestScreenshot(wang.page, 'file-received-phone-zh');
+    // Tiles this narrow keep their actions behind one button, in a sheet.
+    expect(await wang.tile('Ann').getByRole('button', { name: '给 Ann 发送文件' }).count()).toBe(0);
+    await wang.tile('Ann').getByRole('button', { name: 'Ann 的更多操作' }).tap();
+    const sheet = wang.page.getByRole('dialog', { name: 'Ann' });
+    await expectPainted(sheet.getByRole('button', { name: '给 Ann 发送文件' }), 'Send a file in the sheet');
+    await expectPainted(sheet.getByRole('button', { name: '固定 Ann' }), 'Pin in the sheet');
+    await saveTestScreenshot(wang.page, 'tile-menu-phone-zh');
+    await sheet.getByRole('button', { name: '关闭' }).tap();
+    await sheet.waitFor({ state: 'detached' });
+    await wang.close();
   });
 });

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, ElementHandle, Locator, Page } from 'puppeteer-core';
+import { putRandomFile, waitForDownload, type MadeFile, type SavedFile } from './files.js';
 import { countPresentedFrames, loudestLevel } from './media-probes.js';
 import { STEP_TIMEOUT, type CallParticipant } from './participant.js';
 
@@ -19,15 +20,28 @@ export class FirefoxParticipant implements CallParticipant {
     readonly name: string,
     readonly context: BrowserContext,
     readonly page: Page,
+    /** Where the browser saves what this person downloads, when {@link open} was given one. */
+    readonly downloadPath?: string,
   ) {}
 
-  /** Opens the page (optionally a room link) and waits for the camera preview to be ready. */
-  static async open(browser: Browser, url: string, name: string): Promise<FirefoxParticipant> {
-    const context = await browser.createBrowserContext();
+  /**
+   * Opens the page (optionally a room link) and waits for the camera preview to be ready. With
+   * `downloadPath`, downloads are saved there without asking (see {@link saveFile}).
+   */
+  static async open(
+    browser: Browser,
+    url: string,
+    name: string,
+    { downloadPath }: { downloadPath?: string } = {},
+  ): Promise<FirefoxParticipant> {
+    const context =
+      downloadPath === undefined
+        ? await browser.createBrowserContext()
+        : await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath } });
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     await page.goto(url);
-    const participant = new FirefoxParticipant(name, context, page);
+    const participant = new FirefoxParticipant(name, context, page, downloadPath);
     await participant.fill('Your name', name);
     // Join is enabled once the browser has answered the request for camera and microphone.
     await participant.button('Join').wait();
@@ -84,6 +98,49 @@ export class FirefoxParticipant implements CallParticipant {
     const video = await tile.waitForSelector('video', { visible: false });
     if (!video) throw new Error(`${this.name} sees no video element in ${name}'s tile`);
     return video;
+  }
+
+  /**
+   * Makes a file of `size` random bytes named `name` in the page and chooses it in the file input behind
+   * the button named `button` ("Send file", "Send a file to Ann"), as {@link chooseRandomFile} does.
+   */
+  async chooseRandomFile(
+    button: string,
+    name: string,
+    size: number,
+    type = 'application/octet-stream',
+  ): Promise<MadeFile> {
+    const handle = await this.page.locator(byRole('button', button)).waitHandle();
+    const sha256 = await handle.evaluate(putRandomFile, { name, size, type });
+    return { name, size, sha256 };
+  }
+
+  /** Waits until the chat's card of the file `name` shows `text` (its status, say). */
+  async waitForFileText(name: string, text: string, timeout = STEP_TIMEOUT): Promise<void> {
+    await this.page.waitForFunction(
+      (name, text) =>
+        [...document.querySelectorAll('[role="log"] li')].some(
+          (line) =>
+            line.querySelector('.file__name')?.textContent === name &&
+            line.textContent?.includes(text) === true,
+        ),
+      { timeout },
+      name,
+      text,
+    );
+  }
+
+  /**
+   * Clicks "Save <name>" as the person would and reads what Firefox downloaded into {@link downloadPath}
+   * (which must be empty): its SHA-256, size and the name it was saved under.
+   */
+  async saveFile(name: string, size: number): Promise<SavedFile> {
+    if (this.downloadPath === undefined) throw new Error('open the participant with a downloadPath');
+    const downloaded = waitForDownload(this.downloadPath, size);
+    // If the click fails, that is the error to report, not the wait's timeout after it.
+    downloaded.catch(() => undefined);
+    await this.page.locator(byRole('link', `Save ${name}`)).click();
+    return downloaded;
   }
 
   async close(): Promise<void> {

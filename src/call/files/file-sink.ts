@@ -13,7 +13,14 @@ export interface FileSink {
   abort(): void;
 }
 
-/** Keeps the chunks in memory and hands them over as one Blob of the sender's type. */
+/**
+ * Types a received file keeps: pictures, for the preview. Anything else becomes a plain download
+ * (`application/octet-stream`): a `blob:` URL is of Parley's origin, and opened as `text/html` or
+ * `image/svg+xml` it would run the sender's script there, outside the page's Content-Security-Policy.
+ */
+export const KEPT_TYPES = /^image\/(?:png|jpeg|gif|webp|avif|bmp)$/;
+
+/** Keeps the chunks in memory and hands them over as one Blob (typed only as a picture, if at all). */
 export class MemorySink implements FileSink {
   readonly kind = 'memory';
   #parts: Uint8Array[] = [];
@@ -25,8 +32,7 @@ export class MemorySink implements FileSink {
   }
 
   close(): Promise<Blob> {
-    // The type is a hint from the sender; only a well-formed one is kept (the link downloads either way).
-    const type = /^[\w.+-]+\/[\w.+-]+$/.test(this.type) ? this.type : 'application/octet-stream';
+    const type = KEPT_TYPES.test(this.type) ? this.type : 'application/octet-stream';
     const blob = new Blob(this.#parts as BlobPart[], { type });
     this.#parts = [];
     return Promise.resolve(blob);

@@ -387,7 +387,7 @@ const CHAT_ICON = 'M4 5h16v11H9l-5 4z';
 /** Opens and closes the chat; says how many lines arrived while it was closed. */
 function ChatToggle({ open, unread, onToggle }: { open: boolean; unread: number; onToggle: () => void }) {
   const { t } = useI18n();
-  const label = unread > 0 ? `${t('chat.label')}, ${t('chat.unread', { count: unread })}` : t('chat.label');
+  const label = unread > 0 ? t('chat.unread', { count: unread }) : t('chat.label');
   return (
     <button
       type="button"

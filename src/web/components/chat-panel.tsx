@@ -53,9 +53,13 @@ export function ChatPanel({
     loadFileCard,
     lines.some((line) => line.file !== undefined),
   )?.FileCard;
+  // Follows the newest line, and a file card that grows (its link, its preview), unless the person has
+  // scrolled up to read: then the log stays where they are.
+  const following = useRef(true);
   useEffect(() => {
-    log.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [lines.length]);
+    const element = log.current;
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  }, [lines.length, transfers, FileCard, hidden]);
 
   const author = (line: ChatLine) => {
     if (line.own) return t('tile.you');
@@ -104,7 +108,16 @@ export function ChatPanel({
       }}
       onDrop={drop}
     >
-      <ol class="chat__log" ref={log} role="log" aria-live="polite">
+      <ol
+        class="chat__log"
+        ref={log}
+        role="log"
+        aria-live="polite"
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 32;
+        }}
+      >
         {lines.map((line, index) => (
           <li
             key={chatLineKey(line)}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FileSink, TransferView } from '../../call/index.js';
+import { KEPT_TYPES } from '../../call/files/file-sink.js';
 import { chooseDiskSink } from '../disk-sink.js';
 import { formatBytes, formatDuration, formatRate } from '../file-sizes.js';
 import { useI18n, type Language, type Translate } from '../i18n/index.js';
@@ -21,9 +22,6 @@ export interface FileCardProps {
   label: (id: string, name: string) => string;
 }
 
-/** Only these are previewed, and only once they decode: never SVG (a document, not a picture). */
-const PREVIEWED = /^image\/(?:png|jpeg|gif|webp|avif|bmp)$/;
-
 /**
  * A file in the chat: its name (as text), size, and for each person it goes to, its progress, speed and
  * time left, or how it ended. A file received whole and intact gets a link to save it under a safe name;
@@ -34,10 +32,12 @@ export function FileCard({ transfers, actions, label }: FileCardProps) {
   const first = transfers[0];
   if (!first) return null;
   const incoming = first.direction === 'in';
+  // Shown as it will be saved: no folders, no bidirectional overrides that make "exe.pdf" of "fdp.exe".
+  const name = safeFileName(first.name);
   return (
     <div class="file">
       <p class="file__head">
-        <span class="file__name">{first.name}</span>{' '}
+        <span class="file__name">{name}</span>{' '}
         <span class="file__size">{formatBytes(first.size, language)}</span>
       </p>
       {incoming && first.file && <ReceivedFile transfer={first} file={first.file} />}
@@ -67,7 +67,7 @@ function ReceivedFile({ transfer, file }: { transfer: TransferView; file: Blob }
     const made = URL.createObjectURL(file);
     setUrl(made);
     let live = true;
-    if (PREVIEWED.test(file.type)) {
+    if (KEPT_TYPES.test(file.type)) {
       const image = new Image();
       image.src = made;
       image.decode().then(
@@ -84,10 +84,14 @@ function ReceivedFile({ transfer, file }: { transfer: TransferView; file: Blob }
   return (
     <>
       {previewable && (
-        <img class="file__preview" src={url} alt={t('files.preview', { name: transfer.name })} />
+        <img
+          class="file__preview"
+          src={url}
+          alt={t('files.preview', { name: safeFileName(transfer.name) })}
+        />
       )}
       <a class="file__save" href={url} download={safeFileName(transfer.name)}>
-        {t('files.save', { name: transfer.name })}
+        {t('files.save', { name: safeFileName(transfer.name) })}
       </a>
     </>
   );
@@ -118,7 +122,7 @@ function TransferRow({ transfer, name, actions, t, language, several }: Transfer
         <div
           class="file__bar"
           role="progressbar"
-          aria-label={t('files.progressOf', { name: transfer.name })}
+          aria-label={t('files.progressOf', { name: safeFileName(transfer.name) })}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}

@@ -5,6 +5,8 @@ export interface FilePickerProps {
   label: string;
   disabled?: boolean;
   class?: string;
+  /** Shows the label as the button's text (in a menu) instead of a paperclip. */
+  text?: boolean;
   onFiles: (files: readonly File[]) => void;
 }
 
@@ -12,21 +14,31 @@ const PAPERCLIP =
   'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9';
 
 /** A paperclip button that opens the browser's file chooser (several files at once). */
-export function FilePicker({ label, disabled, class: className = 'icon-button', onFiles }: FilePickerProps) {
+export function FilePicker({
+  label,
+  disabled,
+  class: className = 'icon-button',
+  text = false,
+  onFiles,
+}: FilePickerProps) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
       <button
         type="button"
         class={className}
-        aria-label={label}
-        title={label}
+        aria-label={text ? undefined : label}
+        title={text ? undefined : label}
         disabled={disabled}
         onClick={() => input.current?.click()}
       >
-        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-          <path d={PAPERCLIP} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-        </svg>
+        {text ? (
+          label
+        ) : (
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            <path d={PAPERCLIP} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+          </svg>
+        )}
       </button>
       <input
         ref={input}

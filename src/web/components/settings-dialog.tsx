@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { setSoundsEnabled, soundsEnabled } from '../chime.js';
 import { canChooseSpeaker, type DeviceKind } from '../devices.js';
 import { useI18n } from '../i18n/index.js';
+import { useModal } from '../use-modal.js';
 import type { LocalMediaState } from '../use-local-media.js';
 
 export interface SettingsDialogProps {
@@ -21,12 +22,8 @@ const LISTS = [
  */
 export function SettingsDialog({ media, onClose }: SettingsDialogProps) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [sounds, setSounds] = useState(soundsEnabled);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
   const speakers = canChooseSpeaker();
   return (
     <dialog ref={dialog} class="dialog settings" aria-labelledby="settings-title" onClose={onClose}>

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
+import { useModal } from '../use-modal.js';
 import { SHORTCUT_KEYS, type ShortcutAction } from '../shortcuts.js';
 
 export interface ShortcutsDialogProps {
@@ -18,11 +18,7 @@ const ROWS = [
 /** The list of keyboard shortcuts, opened with "?" (a modal dialog: Escape or Close shuts it). */
 export function ShortcutsDialog({ canShareScreen, onClose }: ShortcutsDialogProps) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
+  const dialog = useModal();
   return (
     <dialog ref={dialog} class="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
       <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>

@@ -2,6 +2,9 @@ import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import { FilePicker } from './file-picker.js';
+import { useOnDemand } from '../use-on-demand.js';
+
+const loadTileMenu = () => import('./tile-menu-dialog.js');
 
 export interface TileActionsProps {
   /** The person's name as the tile shows it, for the buttons' names ("Pin Ann"). */
@@ -30,11 +33,19 @@ function useIsFullScreen(figure: RefObject<HTMLElement>): boolean {
 const PIN_ICON = 'M9 4h6l-1 6 3 3v2h-4v5l-1 1-1-1v-5H7v-2l3-3z';
 const EXPAND_ICON = 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5';
 const SHRINK_ICON = 'M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5';
+const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
 function Icon({ path }: { path: string }) {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-      <path d={path} fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+      <path
+        d={path}
+        fill="none"
+        stroke="currentColor"
+        stroke-width={path === MORE_ICON ? 3 : 2}
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      />
     </svg>
   );
 }
@@ -56,8 +67,32 @@ export function TileActions({ name, self, figure, pin, onSendFiles }: TileAction
     if (fullScreen) void document.exitFullscreen();
     else void figure.current?.requestFullscreen().catch(() => undefined);
   };
+  const [menuOpen, setMenuOpen] = useState(false);
+  const TileMenuDialog = useOnDemand(loadTileMenu, menuOpen)?.TileMenuDialog;
+  const moreLabel = self ? t('layout.moreSelf') : t('layout.more', { name });
   return (
     <div class="tile__actions">
+      {/* On a narrow tile, one button opens them all (styles.css shows one or the other). */}
+      <button
+        type="button"
+        class="tile__action tile__more"
+        aria-haspopup="dialog"
+        aria-label={moreLabel}
+        title={moreLabel}
+        onClick={() => setMenuOpen(true)}
+      >
+        <Icon path={MORE_ICON} />
+      </button>
+      {menuOpen && TileMenuDialog && (
+        <TileMenuDialog
+          name={name}
+          self={self}
+          pin={pin}
+          fullScreen={document.fullscreenEnabled ? { on: fullScreen, toggle: toggleFullScreen } : undefined}
+          onSendFiles={onSendFiles}
+          onClose={() => setMenuOpen(false)}
+        />
+      )}
       {onSendFiles && (
         <FilePicker class="tile__action" label={t('files.sendTo', { name })} onFiles={onSendFiles} />
       )}

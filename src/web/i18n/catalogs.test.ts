@@ -51,6 +51,7 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'call.tabTitle': { room: 'the-room', count: 37, unread: 29 },
   'shortcuts.tooltip': { action: 'ACTION', key: 'KEY' },
   'files.sendTo': { name: 'Zoë' },
+  'layout.more': { name: 'Zoë' },
   'files.tooLargeHere': { name: 'Zoë', limit: 'LIMIT' },
   'files.busyHere': { name: 'Zoë' },
   'chat.unread': { count: 37 },
@@ -213,5 +214,13 @@ describe('languageFor', () => {
     [[], 'en'],
   ])('%j reads %s', (preferred, language) => {
     expect(languageFor(preferred)).toBe(language);
+  });
+
+  it('sets a Latin name apart from Chinese words with spaces, a Chinese name not', () => {
+    expect(zhCN['notice.joined']({ name: 'Carol' })).toBe('Carol 加入了通话');
+    expect(zhCN['notice.joined']({ name: '王芳' })).toBe('王芳加入了通话');
+    expect(zhCN['files.sendTo']({ name: 'Ann' })).toBe('给 Ann 发送文件');
+    expect(zhCN['files.sendTo']({ name: '李 Li' })).toBe('给李 Li 发送文件');
+    expect(zhCN['layout.pin']({ name: 'Ann 2' })).toBe('固定 Ann 2');
   });
 });

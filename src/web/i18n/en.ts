@@ -297,11 +297,14 @@ export const en = {
   'notice.hand': (p: { name: string }) => `${p.name} raised their hand`,
   'chat.earlier': (p: { name: string }) => `Earlier messages, as ${p.name} shared them`,
   'chat.nameTold': (p: { name: string; via: string }) => `${p.name} (as ${p.via} says)`,
-  'chat.unread': (p: { count: number }) => `${p.count} unread`,
+  /** The Chat button while lines wait unread. */
+  'chat.unread': (p: { count: number }) => `Chat, ${p.count} unread`,
   'files.tooLargeHere': (p: { name: string; limit: string }) =>
     `Too large for this browser, which takes files up to ${p.limit}; ${p.name} was told`,
   'files.busyHere': (p: { name: string }) =>
     `Not taken: too many files are arriving at once; ${p.name} was told to try again soon`,
+  'layout.more': (p: { name: string }) => `More for ${p.name}`,
+  'layout.moreSelf': 'More for yourself',
   'controls.shareScreen': 'Share screen',
   'controls.sendFile': 'Send file',
   'controls.settings': 'Settings',

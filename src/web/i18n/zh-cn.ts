@@ -3,9 +3,23 @@
  * a missing, extra or misnamed key or placeholder fails to compile.
  *
  * Style: full-width punctuation, “” for quotes, a space between Chinese and a number or a Latin acronym
- * (“30 秒”, “通过 UDP 直连”), none around people's and rooms' names, which may be written in any script.
+ * (“30 秒”, “通过 UDP 直连”), and around a name where it begins or ends in Latin letters or digits
+ * (“固定 Ann”, but “固定王芳”): names may be written in any script, see {@link spaced}.
  */
 import type { Catalog } from './catalog.js';
+
+/** A letter or digit of a script written with spaces between words. */
+const SPACED_SCRIPT = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u;
+
+/**
+ * A name set between Chinese words: a space on the `side`s where it meets them with a Latin (Cyrillic,
+ * Greek) letter or a digit, none where it is Chinese itself.
+ */
+function spaced(name: string, side: 'before' | 'after' | 'both'): string {
+  const before = side !== 'after' && SPACED_SCRIPT.test(name.charAt(0)) ? ' ' : '';
+  const after = side !== 'before' && SPACED_SCRIPT.test(name.at(-1) ?? '') ? ' ' : '';
+  return `${before}${name}${after}`;
+}
 
 /** A wait in words: seconds up to a minute, then whole minutes, rounded up. */
 function wait(seconds: number): string {
@@ -64,16 +78,16 @@ export const zhCN: Catalog = {
   'call.serverLost': '与服务器的连接断开了。通话仍在继续，正在后台重新连接…',
 
   'tile.you': '你',
-  'layout.pin': (p) => `固定${p.name}`,
+  'layout.pin': (p) => `固定${spaced(p.name, 'before')}`,
   'layout.pinSelf': '固定自己',
   'layout.unpinTitle': '取消固定，回到所有人',
-  'layout.fullScreen': (p) => `全屏显示${p.name}`,
+  'layout.fullScreen': (p) => `全屏显示${spaced(p.name, 'before')}`,
   'layout.fullScreenSelf': '全屏显示自己',
   'layout.exitFullScreen': '退出全屏',
   'tile.connecting': '正在连接…',
   'tile.reconnecting': '正在重新连接…',
   'tile.relayRefused': '中继服务器拒绝了凭据',
-  'tile.unreachable': (p) => `无法连接到${p.name}`,
+  'tile.unreachable': (p) => `无法连接到${spaced(p.name, 'before')}`,
   'tile.muted': '已静音',
   'tile.cameraOff': '摄像头已关闭',
   'tile.soundOn': '打开声音',
@@ -82,8 +96,9 @@ export const zhCN: Catalog = {
   'code.nameChanged': '验证码，已更改',
   'code.short': '验证码',
   'code.shortChanged': '新验证码',
-  'code.advice': (p) => `验证码：请和${p.name}看到的验证码核对一下。两边一致，就说明中间没有人截听。`,
-  'code.adviceChanged': (p) => `通话中验证码变了：请再和${p.name}核对一次。`,
+  'code.advice': (p) =>
+    `验证码：请和${spaced(p.name, 'both')}看到的验证码核对一下。两边一致，就说明中间没有人截听。`,
+  'code.adviceChanged': (p) => `通话中验证码变了：请再和${spaced(p.name, 'both')}核对一次。`,
 
   'chat.label': '聊天',
   'chat.message': '消息',
@@ -168,7 +183,7 @@ export const zhCN: Catalog = {
   'password.tooLong': (p) => `密码不能超过 ${p.max} 个字符。`,
   'password.invalid': '这个密码不能使用。',
 
-  'inApp.title': (p) => `你是在${p.app}里打开这个链接的。`,
+  'inApp.title': (p) => `你是在${spaced(p.app, 'both')}里打开这个链接的。`,
   'inApp.body':
     '应用内置的浏览器可能无法正常通话。请点击右上角的“…”菜单，选择“在浏览器打开”；也可以复制链接，粘贴到浏览器里打开。',
   'inApp.link': '本页链接',
@@ -188,8 +203,8 @@ export const zhCN: Catalog = {
   'inApp.app.instagram': 'Instagram',
   'inApp.app.line': 'LINE',
 
-  'notice.joined': (p) => `${p.name}加入了通话`,
-  'notice.left': (p) => `${p.name}离开了通话`,
+  'notice.joined': (p) => `${spaced(p.name, 'after')}加入了通话`,
+  'notice.left': (p) => `${spaced(p.name, 'after')}离开了通话`,
   'notice.youAreMuted': (p) => `你的麦克风已静音。按 ${p.key} 键或“麦克风”按钮即可说话。`,
   'notice.sounds': '有人加入或离开时播放提示音',
   'call.tabTitle': (p) => `${p.unread > 0 ? `(${p.unread}) ` : ''}${p.room} · ${p.count} 人 · Parley`,
@@ -202,53 +217,54 @@ export const zhCN: Catalog = {
   'shortcuts.note': '不在输入框中打字时，快捷键才会生效。',
   'shortcuts.close': '关闭',
 
-  'screen.of': (p) => `${p.name}的屏幕`,
+  'screen.of': (p) => `${spaced(p.name, 'after')}的屏幕`,
   'screen.yours': '你的屏幕',
   'screen.stopTitle': '停止共享你的屏幕',
   'screen.waitsForServer': '需要先恢复与服务器的连接，才能共享屏幕。',
   'screen.failed': '无法共享你的屏幕。',
-  'notice.sharing': (p) => `${p.name}正在共享屏幕`,
+  'notice.sharing': (p) => `${spaced(p.name, 'after')}正在共享屏幕`,
   'settings.speaker': '扬声器',
   'settings.noneFound': '没有找到',
   'settings.unnamed': (p) => `${p.device} ${p.number}`,
   'settings.close': '关闭',
   'settings.switchCamera': '切换摄像头',
   'settings.failed': (p) => `这个${p.device}无法启动。`,
-  'settings.unplugged': (p) => `你的${p.device}已断开，现在使用${p.label}。`,
+  'settings.unplugged': (p) => `你的${p.device}已断开，现在使用${spaced(p.label, 'before')}。`,
   'settings.unpluggedNone': (p) => `你的${p.device}已断开。`,
   'files.send': '发送文件',
-  'files.sendTo': (p: { name: string }) => `给 ${p.name} 发送文件`,
+  'files.sendTo': (p: { name: string }) => `给${spaced(p.name, 'both')}发送文件`,
   'files.drop': '把文件拖到这里，发送给所有人',
-  'files.save': (p: { name: string }) => `保存 ${p.name}`,
-  'files.preview': (p: { name: string }) => `${p.name} 的预览`,
+  'files.save': (p: { name: string }) => `保存“${p.name}”`,
+  'files.preview': (p: { name: string }) => `“${p.name}”的预览`,
   'files.progress': (p: { done: string; size: string }) => `${p.done} / ${p.size}`,
-  'files.progressOf': (p: { name: string }) => `${p.name} 的进度`,
+  'files.progressOf': (p: { name: string }) => `“${p.name}”的进度`,
   'files.moving': (p: { progress: string; rate: string; left: string }) =>
     `${p.progress} · ${p.rate} · 还需 ${p.left}`,
-  'files.waitingFor': (p: { name: string }) => `等待 ${p.name} 接收…`,
+  'files.waitingFor': (p: { name: string }) => `等待${spaced(p.name, 'both')}接收…`,
   'files.tooLargeForMemory': '文件太大，无法放在内存中：请选择保存位置，或者拒绝。',
   'files.choosePlace': '选择保存位置',
   'files.decline': '拒绝',
   'files.cancel': '取消',
-  'files.cancelFor': (p: { name: string }) => `取消发送给 ${p.name}`,
+  'files.cancelFor': (p: { name: string }) => `取消发送给${spaced(p.name, 'before')}`,
   'files.paused': (p: { progress: string }) => `${p.progress} · 连接中断，恢复后会自动继续`,
   'files.verifying': '正在校验文件是否完整…',
-  'files.delivered': (p: { name: string }) => `${p.name} 已完整收到`,
+  'files.delivered': (p: { name: string }) => `${spaced(p.name, 'after')}已完整收到`,
   'files.intact': '已完整收到（SHA-256 校验通过）',
   'files.savedToDisk': '已保存到你选择的位置，文件完整（SHA-256 校验通过）',
-  'files.corruptOut': (p: { name: string }) => `文件到达 ${p.name} 时已损坏，已丢弃`,
+  'files.corruptOut': (p: { name: string }) => `文件到达${spaced(p.name, 'both')}时已损坏，已丢弃`,
   'files.corruptIn': '文件到达时已损坏（SHA-256 不一致），已丢弃',
-  'files.notSavedOut': (p: { name: string }) => `${p.name} 的浏览器无法保存该文件`,
+  'files.notSavedOut': (p: { name: string }) => `${spaced(p.name, 'after')}的浏览器无法保存该文件`,
   'files.notSavedIn': '无法保存到你选择的位置',
-  'files.malformed': (p: { name: string }) => `已停止：${p.name} 的浏览器发来了无法识别的数据`,
+  'files.malformed': (p: { name: string }) =>
+    `已停止：${spaced(p.name, 'after')}的浏览器发来了无法识别的数据`,
   'files.youDeclined': '你已拒绝',
-  'files.declinedBy': (p: { name: string }) => `${p.name} 已拒绝`,
+  'files.declinedBy': (p: { name: string }) => `${spaced(p.name, 'after')}已拒绝`,
   'files.tooLargeFor': (p: { name: string; limit: string }) =>
-    `文件太大，${p.name} 的浏览器最多只能接收 ${p.limit}`,
-  'files.busy': (p: { name: string }) => `${p.name} 同时接收的文件太多，请稍后再试`,
+    `文件太大，${spaced(p.name, 'after')}的浏览器最多只能接收 ${p.limit}`,
+  'files.busy': (p: { name: string }) => `${spaced(p.name, 'after')}同时接收的文件太多，请稍后再试`,
   'files.youCancelled': '你已取消',
-  'files.cancelledBy': (p: { name: string }) => `${p.name} 已取消`,
-  'files.left': (p: { name: string }) => `文件传完之前，${p.name} 已离开通话`,
+  'files.cancelledBy': (p: { name: string }) => `${spaced(p.name, 'after')}已取消`,
+  'files.left': (p: { name: string }) => `文件传完之前，${spaced(p.name, 'after')}已离开通话`,
   'files.failedToRead': '无法读取该文件。',
   'reactions.raiseHand': '举手',
   'reactions.lowerHand': '放下手',
@@ -261,13 +277,16 @@ export const zhCN: Catalog = {
   'reactions.heart': '爱心',
   'reactions.party': '庆祝',
   'reactions.surprised': '惊讶',
-  'notice.hand': (p: { name: string }) => `${p.name} 举手了`,
-  'chat.earlier': (p: { name: string }) => `之前的消息（由 ${p.name} 分享）`,
-  'chat.nameTold': (p: { name: string; via: string }) => `${p.name}（据 ${p.via} 所说）`,
-  'chat.unread': (p: { count: number }) => `${p.count} 条未读`,
+  'notice.hand': (p: { name: string }) => `${spaced(p.name, 'after')}举手了`,
+  'chat.earlier': (p: { name: string }) => `之前的消息（由${spaced(p.name, 'both')}分享）`,
+  'chat.nameTold': (p: { name: string; via: string }) => `${p.name}（据${spaced(p.via, 'both')}所说）`,
+  'chat.unread': (p: { count: number }) => `聊天，${p.count} 条未读`,
   'files.tooLargeHere': (p: { name: string; limit: string }) =>
-    `文件太大，此浏览器最多只能接收 ${p.limit}；已告知 ${p.name}`,
-  'files.busyHere': (p: { name: string }) => `未接收：同时到达的文件太多；已告知 ${p.name} 稍后再试`,
+    `文件太大，此浏览器最多只能接收 ${p.limit}；已告知${spaced(p.name, 'before')}`,
+  'files.busyHere': (p: { name: string }) =>
+    `未接收：同时到达的文件太多；已告知${spaced(p.name, 'both')}稍后再试`,
+  'layout.more': (p: { name: string }) => `${spaced(p.name, 'after')}的更多操作`,
+  'layout.moreSelf': '你的更多操作',
   'controls.shareScreen': '共享屏幕',
   'controls.sendFile': '发送文件',
   'controls.settings': '设置',
