@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
  * code, and file transfers with their SHA-256 and their card in the chat.
  */
 const ON_DEMAND =
-  /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts|call[\\/](?:connectivity-run|connectivity-check|verification)\.ts|call[\\/]files[\\/][\w-]+\.ts|components[\\/]file-card\.tsx|web[\\/](?:file-sizes|safe-file-name|disk-sink)\.ts|@noble[\\/]hashes[\\/].*)$/;
+  /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts|call[\\/](?:connectivity-run|connectivity-check|verification)\.ts|call[\\/]files[\\/][\w-]+\.ts|components[\\/]file-card\.tsx|web[\\/](?:file-sizes|safe-file-name|disk-sink)\.ts|@noble[\\/]hashes[\\/].*|hash-wasm[\\/].*)$/;
 
 // The page is built from src/web into dist/web, which the server serves. esbuild compiles the JSX for
 // Preact directly, so no Babel-based plugin is needed.

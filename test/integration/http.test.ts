@@ -40,7 +40,7 @@ describe('HTTP', () => {
       }),
     );
     expect(directives.get('default-src')).toBe("'self'");
-    expect(directives.get('script-src')).toBe("'self'");
+    expect(directives.get('script-src')).toBe("'self' 'wasm-unsafe-eval'");
     expect(directives.get('style-src')).toBe("'self'");
     expect(directives.get('img-src')).toBe("'self' data: blob:");
     expect(directives.get('media-src')).toBe("'self' blob: mediastream:");

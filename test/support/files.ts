@@ -78,6 +78,9 @@ export async function putRandomFile(
   for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   const file = new File([bytes], name, { type });
+  // A file made in the page is handed to the browser's blob store in the background; read its last byte so
+  // that it is there, as a file on disk would be, before it is chosen.
+  await file.slice(size - 1).arrayBuffer();
   const transfer = new DataTransfer();
   transfer.items.add(file);
   input.files = transfer.files;

@@ -1,5 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   FileEndMessage,
   parsePeerMessage,
@@ -7,6 +5,7 @@ import {
   type FileReceivedMessage,
 } from '../../protocol/index.js';
 import { decodeChunk } from './chunks.js';
+import { StreamingSha256 } from './streaming-sha256.js';
 import type { FileSink } from './file-sink.js';
 import {
   Transfer,
@@ -26,7 +25,7 @@ const REPORT_EVERY_BYTES = 1024 * 1024;
  * the (repaired or rebuilt) connection for the rest, from the bytes it holds.
  */
 export class IncomingTransfer extends Transfer {
-  readonly #hash = sha256.create();
+  readonly #hash = new StreamingSha256();
   #sink: FileSink | undefined;
   /** Writes to the sink, in order (a disk sink's are asynchronous). */
   #writes: Promise<void> = Promise.resolve();
@@ -117,7 +116,7 @@ export class IncomingTransfer extends Transfer {
     if (!end || this.stage !== 'transferring' || this.bytes !== this.description.size) return this.broken();
     this.stage = 'verifying';
     this.changed();
-    const intact = bytesToHex(this.#hash.digest()) === end.sha256;
+    const intact = (await this.#hash.hex()) === end.sha256;
     const sink = this.#sink;
     try {
       await this.#writes;

@@ -1,5 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FileEndMessage } from '../../protocol/index.js';
 import {
   FileReceivedMessage,
@@ -8,6 +6,7 @@ import {
   type FileDeclineMessage,
 } from '../../protocol/index.js';
 import { chunksOf, encodeChunk } from './chunks.js';
+import { StreamingSha256 } from './streaming-sha256.js';
 import { Transfer, type TransferDescription, type TransferLink, type TransferOutcome } from './transfer.js';
 
 /** Bytes read from the file at a time: a few chunks, so the page holds little of the file at once. */
@@ -27,10 +26,10 @@ const LOW_WATER = 1024 * 1024;
  */
 export class OutgoingTransfer extends Transfer {
   readonly #file: Blob;
-  readonly #hash = sha256.create();
+  readonly #hash = new StreamingSha256();
   /** Bytes of the file the hash has taken in. */
   #hashed = 0;
-  #digest: string | undefined;
+  #digest: Promise<string> | undefined;
   /** Counts the pumps started, so that an older one stops at its next step. */
   #run = 0;
 
@@ -105,9 +104,15 @@ export class OutgoingTransfer extends Transfer {
     const current = () => run === this.#run && this.channel === channel && channel.readyState === 'open';
     // A receiver can only hold what was sent, so this is only ever a gap when it claims more: hash it anyway.
     await this.#hashUpTo(from);
+    const read = (start: number) =>
+      start < size ? this.#file.slice(start, Math.min(size, start + READ_BYTES)).arrayBuffer() : undefined;
+    // The next part is read while this one is sent: a Blob is read from the browser's blob store, a
+    // round trip away.
+    let next = read(from);
     for (let offset = from; offset < size;) {
       const end = Math.min(size, offset + READ_BYTES);
-      const bytes = new Uint8Array(await this.#file.slice(offset, end).arrayBuffer());
+      const bytes = new Uint8Array((await next)!);
+      next = read(end);
       if (!current()) return;
       this.#hashPart(offset, bytes);
       for (const [at, data] of chunksOf(bytes, offset)) {
@@ -118,8 +123,9 @@ export class OutgoingTransfer extends Transfer {
       offset = end;
     }
     if (!current()) return;
-    this.#digest ??= bytesToHex(this.#hash.digest());
-    const end: FileEndMessage = { kind: 'file-end', sha256: this.#digest };
+    const sha256 = await (this.#digest ??= this.#hash.hex());
+    if (!current()) return;
+    const end: FileEndMessage = { kind: 'file-end', sha256 };
     channel.send(JSON.stringify(end));
     this.stage = 'verifying';
     this.changed();
