@@ -114,7 +114,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
 
     const line = '你好！听得到吗？';
     await wang.getByRole('textbox', { name: '消息' }).fill(line);
-    await wang.getByRole('button', { name: '发送' }).click();
+    await wang.getByRole('button', { name: '发送', exact: true }).click();
     await li
       .getByRole('log')
       .getByRole('listitem')
@@ -132,9 +132,11 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
       const at = `${size.width}x${size.height}`;
       await mkdir(SCREENSHOTS, { recursive: true });
       await wang.screenshot({ path: `${SCREENSHOTS}call-zh-CN-${at}.png` });
-      for (const name of ['离开', '发送', '麦克风', '摄像头']) {
+      for (const name of ['离开', '麦克风', '摄像头']) {
         await expectPainted(wang.getByRole('button', { name }), `${name} at ${at}`);
       }
+      for (const name of ['发送', '发送文件', '聊天', '举手', '表情回应'])
+        await expectPainted(wang.getByRole('button', { name, exact: true }), `${name} at ${at}`);
       await expectPainted(wang.getByRole('combobox', { name: '语言' }), `Language at ${at}`);
       await expectPainted(wang.getByRole('textbox', { name: '消息' }), `Message at ${at}`);
       await expectPainted(wang.getByRole('figure', { name: '李雷' }).locator('.tile__name'), `name at ${at}`);
