@@ -163,4 +163,69 @@ describe('sending files', () => {
     await sheet.waitFor({ state: 'detached' });
     await wang.close();
   });
+
+  it('sends a picture pasted into the message field and files dropped on the chat; the picture is previewed', async () => {
+    // A screenshot on the clipboard: a real PNG, drawn in Ann's page, pasted into the message field.
+    await ann.page.getByRole('textbox', { name: 'Message' }).evaluate(async (field: HTMLInputElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 120;
+      canvas.height = 80;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#e0443e';
+      context.fillRect(0, 0, 120, 80);
+      const png = await new Promise<Blob>((resolve) => canvas.toBlob((blob) => resolve(blob!), 'image/png'));
+      const clipboard = new DataTransfer();
+      clipboard.items.add(new File([png], 'pasted.png', { type: 'image/png' }));
+      field.focus();
+      field.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }),
+      );
+    });
+    const preview = fileCard(bob.page, 'pasted.png').getByRole('img', { name: 'Preview of pasted.png' });
+    await preview.waitFor();
+    expect(
+      await preview.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight]),
+    ).toEqual([120, 80]);
+    await expectPainted(preview, 'the preview of a pasted picture');
+    expect(
+      await ann.page.getByRole('textbox', { name: 'Message' }).inputValue(),
+      'nothing pasted as text',
+    ).toBe('');
+
+    // Two files dragged from the desktop onto the chat.
+    await ann.page.getByRole('region', { name: 'Chat' }).evaluate((chat) => {
+      const dragged = new DataTransfer();
+      dragged.items.add(new File(['first'], 'one.txt', { type: 'text/plain' }));
+      dragged.items.add(new File(['second'], 'two.txt', { type: 'text/plain' }));
+      chat.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: dragged, bubbles: true, cancelable: true }),
+      );
+      chat.dispatchEvent(new DragEvent('drop', { dataTransfer: dragged, bubbles: true, cancelable: true }));
+    });
+    for (const name of ['one.txt', 'two.txt'])
+      await fileCard(bob.page, name)
+        .getByRole('link', { name: `Save ${name}` })
+        .waitFor();
+    expect(await fileCard(bob.page, 'one.txt').getByRole('img').count(), 'text is not previewed').toBe(0);
+    await saveTestScreenshot(bob.page, 'file-pasted-and-dropped');
+  });
+
+  it('ends with a plain word when the other person leaves mid-way', async () => {
+    const dee = await Participant.open(chromium, `${server.url}/r/e2e-files`, 'Dee');
+    await dee.join();
+    await chooseRandomFile(
+      ann.page,
+      ann.tile('Dee').getByRole('button', { name: 'Send a file to Dee' }),
+      'for dee.bin',
+      200 * MB,
+    );
+    const bar = fileCard(dee.page, 'for dee.bin').getByRole('progressbar');
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await dee.close();
+    const annCard = fileCard(ann.page, 'for dee.bin');
+    await annCard.getByText('Dee left the call before it was across').waitFor();
+    expect(await annCard.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+  });
 });

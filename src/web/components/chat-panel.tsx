@@ -56,10 +56,19 @@ export function ChatPanel({
   // Follows the newest line, and a file card that grows (its link, its preview), unless the person has
   // scrolled up to read: then the log stays where they are.
   const following = useRef(true);
+  const follow = useRef<ResizeObserver>();
   useEffect(() => {
     const element = log.current;
-    if (element && following.current) element.scrollTop = element.scrollHeight;
-  }, [lines.length, transfers, FileCard, hidden]);
+    if (!element) return;
+    const toEnd = () => {
+      if (following.current) element.scrollTop = element.scrollHeight;
+    };
+    // A line grows after it is drawn (a picture's preview decodes, a card gets its Save link).
+    follow.current ??= new ResizeObserver(toEnd);
+    for (const line of element.children) follow.current.observe(line);
+    toEnd();
+  });
+  useEffect(() => () => follow.current?.disconnect(), []);
 
   const author = (line: ChatLine) => {
     if (line.own) return t('tile.you');
