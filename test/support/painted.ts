@@ -1,11 +1,21 @@
 import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** The element is drawn where it says it is, whole inside the window: nothing covers its centre. */
+/**
+ * The element is drawn where it says it is, whole inside the window: nothing covers its centre. Checked
+ * again until it holds or 3 s have passed: what just arrived is laid out (and a log scrolled to it) a frame
+ * or two later, as a person would see it.
+ */
 export async function expectPainted(locator: Locator, what: string, { scroll = false } = {}): Promise<void> {
   await locator.waitFor();
   if (scroll) await locator.scrollIntoViewIfNeeded();
-  const seen = await locator.evaluate((element) => {
+  await expect
+    .poll(() => paintedState(locator), { message: what, timeout: 3000 })
+    .toEqual({ hit: true, inside: true });
+}
+
+function paintedState(locator: Locator): Promise<{ hit: boolean; inside: boolean }> {
+  return locator.evaluate((element) => {
     const box = element.getBoundingClientRect();
     const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     return {
@@ -19,5 +29,4 @@ export async function expectPainted(locator: Locator, what: string, { scroll = f
         box.bottom <= window.innerHeight,
     };
   });
-  expect(seen, what).toEqual({ hit: true, inside: true });
 }

@@ -53,17 +53,18 @@ export function ChatPanel({
     loadFileCard,
     lines.some((line) => line.file !== undefined),
   )?.FileCard;
-  // Follows the newest line, and a file card that grows (its link, its preview), unless the person has
-  // scrolled up to read: then the log stays where they are.
-  const following = useRef(true);
+  // Follows the newest line, and a line that grows after it is drawn (a picture's preview decodes, a card
+  // gets its Save link), as long as the log was at its end before: someone who scrolled up to read stays.
   const follow = useRef<ResizeObserver>();
+  const height = useRef(0);
   useEffect(() => {
     const element = log.current;
     if (!element) return;
     const toEnd = () => {
-      if (following.current) element.scrollTop = element.scrollHeight;
+      const wasAtEnd = element.scrollTop + element.clientHeight >= height.current - 32;
+      if (wasAtEnd) element.scrollTop = element.scrollHeight;
+      height.current = element.scrollHeight;
     };
-    // A line grows after it is drawn (a picture's preview decodes, a card gets its Save link).
     follow.current ??= new ResizeObserver(toEnd);
     for (const line of element.children) follow.current.observe(line);
     toEnd();
@@ -117,16 +118,7 @@ export function ChatPanel({
       }}
       onDrop={drop}
     >
-      <ol
-        class="chat__log"
-        ref={log}
-        role="log"
-        aria-live="polite"
-        onScroll={(event) => {
-          const element = event.currentTarget;
-          following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 32;
-        }}
-      >
+      <ol class="chat__log" ref={log} role="log" aria-live="polite">
         {lines.map((line, index) => (
           <li
             key={chatLineKey(line)}
