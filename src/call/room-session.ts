@@ -334,7 +334,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** The call's file transfers, loaded on first use (the first file sent or offered to us). */
   files(): Promise<FileTransfers> {
-    return (this.#files ??= import('./files/file-transfers.js').then(({ FileTransfers }) => {
+    const loading = (this.#files ??= import('./files/file-transfers.js').then(({ FileTransfers }) => {
       const files = new FileTransfers({
         canSaveToDisk: this.#options.canSaveToDisk ?? false,
         onOffer: (view) => this.#fileLine(view, false),
@@ -343,6 +343,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.#filesLoaded = files;
       return files;
     }));
+    // The server that serves the module may be away for a moment: the next file tries again.
+    loading.catch(() => {
+      if (this.#files === loading) this.#files = undefined;
+    });
+    return loading;
   }
 
   /** Every transfer of this call, as the page shows them; empty before the first file. */

@@ -110,6 +110,7 @@ export function App() {
         chat={state.chat}
         transfers={state.transfers}
         files={call.files}
+        prefetchFiles={call.prefetchFiles}
         reactions={call.reactions}
         onReact={call.react}
         hand={call.hand}

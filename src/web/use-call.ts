@@ -175,6 +175,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     });
   }, [client]);
 
+  const prefetchFiles = useCallback(() => void client.session?.files().catch(() => undefined), [client]);
   const files = useMemo(
     () => ({
       send: (files: readonly File[], to?: string) => {
@@ -197,6 +198,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     audioLevels,
     setScreen,
     files,
+    prefetchFiles,
     reactions,
     react,
     hand,

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
+import { chooseRandomFile, downloadSaved, fileCard } from '../support/files.js';
 import { Participant } from '../support/participant.js';
 import { freePort } from '../support/ports.js';
 import { metricValue } from '../support/metrics.js';
@@ -79,6 +80,26 @@ describe('a call through a signaling server that is killed and started again', (
     expect(await share.isDisabled()).toBe(true);
     expect(await share.getAttribute('title')).toBe(
       'Sharing your screen waits for the connection to the server.',
+    );
+  });
+
+  it('sends a file while the server is down: offer, bytes and verdict go peer to peer', async () => {
+    const sent = await chooseRandomFile(
+      bob.page,
+      bob.page.getByRole('button', { name: 'Send file' }),
+      'during the outage.bin',
+      4 * 1024 * 1024,
+    );
+    const save = fileCard(alice.page, sent.name).getByRole('link', { name: `Save ${sent.name}` });
+    await save.waitFor();
+    expect(await downloadSaved(alice.page, save)).toEqual({
+      sha256: sent.sha256,
+      size: sent.size,
+      savedAs: sent.name,
+    });
+    await fileCard(bob.page, sent.name).getByText('Alice received it intact').waitFor();
+    expect(await alice.page.getByRole('alert').filter({ hasText: BANNER }).count(), 'still no server').toBe(
+      1,
     );
   });
 

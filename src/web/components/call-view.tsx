@@ -52,6 +52,8 @@ export interface CallViewProps {
   /** Our hand is raised. */
   hand: boolean;
   onHand: () => void;
+  /** Loads the call's file transfers ahead of the first file (see `CALL_MODULES`). */
+  prefetchFiles: () => void;
   /** The connection to the server is lost (the call goes on): said above the tiles. */
   serverLost: boolean;
   /** How loud each remote person's microphone is now, by peer id (read many times a second). */
@@ -101,6 +103,19 @@ const SHOWN = { audio: true, video: true } as const;
 
 const loadShortcutsDialog = () => import('./shortcuts-dialog.js');
 
+/**
+ * What the call may open later and loads on demand, fetched once the call is drawn: when it is wanted the
+ * server may be away (a file sent, Settings opened during an outage), and the call goes on without it.
+ */
+const CALL_MODULES = [
+  loadShortcutsDialog,
+  () => import('./settings-dialog.js'),
+  () => import('./file-card.js'),
+  () => import('./tile-menu-dialog.js'),
+];
+/** After the call's first frames, not in their way. */
+const PREFETCH_AFTER_MS = 1500;
+
 /** The in-call screen: everyone's tiles, the controls, and the chat. */
 export function CallView({
   room,
@@ -113,6 +128,7 @@ export function CallView({
   chat,
   transfers,
   files,
+  prefetchFiles,
   reactions,
   onReact,
   hand,
@@ -135,6 +151,13 @@ export function CallView({
   const count = peers.length + 1;
   const groups = useMemo(() => groupTransfers(transfers), [transfers]);
 
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      for (const load of CALL_MODULES) load().catch(() => undefined);
+      prefetchFiles();
+    }, PREFETCH_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [prefetchFiles]);
   const { notices, announce } = useNotices();
   // A device unplugged or refused during the call is said in passing, with the other notices.
   useEffect(() => {
