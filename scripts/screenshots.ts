@@ -68,6 +68,9 @@ async function picture(
     await expectFlowing(second, first.name);
     // The tile shows its verification code once the connection is up: the call as it looks in use.
     await first.verificationCode(second.name);
+    // On a phone the chat starts closed: opened, as the person would to write.
+    const chat = first.page.getByRole('button', { name: 'Chat', exact: true });
+    if ((await chat.getAttribute('aria-pressed')) === 'false') await chat.click();
     for (const line of scene.chat) {
       const [writer, reader] = line.from === 'first' ? [first, second] : [second, first];
       await writer.sendChat(line.text);
