@@ -27,6 +27,7 @@ import { CallNotices } from './call-notices.js';
 import { DeviceControls, deviceNoticeText } from './device-controls.js';
 import { ChatPanel } from './chat-panel.js';
 import { ReactionControls } from './reaction-controls.js';
+import { LineIcon } from './line-icon.js';
 import type { FileActions } from './file-card.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
@@ -420,9 +421,7 @@ function ChatToggle({ open, unread, onToggle }: { open: boolean; unread: number;
       title={label}
       onClick={onToggle}
     >
-      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-        <path d={CHAT_ICON} fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-      </svg>
+      <LineIcon path={CHAT_ICON} size={20} />
       {unread > 0 && (
         <span class="chat-toggle__count" aria-hidden="true">
           {unread > 99 ? '99+' : unread}

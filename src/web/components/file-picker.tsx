@@ -1,3 +1,4 @@
+import { LineIcon } from './line-icon.js';
 import { useRef } from 'preact/hooks';
 
 export interface FilePickerProps {
@@ -32,13 +33,7 @@ export function FilePicker({
         disabled={disabled}
         onClick={() => input.current?.click()}
       >
-        {text ? (
-          label
-        ) : (
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-            <path d={PAPERCLIP} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-          </svg>
-        )}
+        {text ? label : <LineIcon path={PAPERCLIP} />}
       </button>
       <input
         ref={input}

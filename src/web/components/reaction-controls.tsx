@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { REACTIONS, type Reaction } from '../../call/index.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
+import { LineIcon } from './line-icon.js';
 
 /** Each reaction's name, for screen readers and tooltips. */
 const REACTION_NAMES: Record<Reaction, MessageKey> = {
@@ -12,25 +13,9 @@ const REACTION_NAMES: Record<Reaction, MessageKey> = {
   '😮': 'reactions.surprised',
 };
 
-// Line icons drawn inline, like the tiles' (an emoji font is not on every machine).
 const HAND_ICON =
   'M8 13V5.5a1.5 1.5 0 0 1 3 0V11m0-6.5V4a1.5 1.5 0 0 1 3 0v7m0-5.5a1.5 1.5 0 0 1 3 0V12m0-3.5a1.5 1.5 0 0 1 3 0V15a6 6 0 0 1-6 6h-1.5a6 6 0 0 1-4.9-2.6L4.2 14a1.6 1.6 0 0 1 2.6-1.9L8 13.5';
 const SMILE_ICON = 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01';
-
-function Icon({ path }: { path: string }) {
-  return (
-    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-      <path
-        d={path}
-        fill="none"
-        stroke="currentColor"
-        stroke-width="2"
-        stroke-linecap="round"
-        stroke-linejoin="round"
-      />
-    </svg>
-  );
-}
 
 export interface ReactionControlsProps {
   hand: boolean;
@@ -77,7 +62,7 @@ export function ReactionControls({ hand, onHand, onReact, disabled }: ReactionCo
         disabled={disabled && !hand}
         onClick={onHand}
       >
-        <Icon path={HAND_ICON} />
+        <LineIcon path={HAND_ICON} size={20} />
       </button>
       <button
         type="button"
@@ -88,7 +73,7 @@ export function ReactionControls({ hand, onHand, onReact, disabled }: ReactionCo
         disabled={disabled}
         onClick={() => setOpen((was) => !was)}
       >
-        <Icon path={SMILE_ICON} />
+        <LineIcon path={SMILE_ICON} size={20} />
       </button>
       {open && (
         <div class="reactions__menu" role="group" aria-label={t('reactions.label')}>

@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import { FilePicker } from './file-picker.js';
+import { LineIcon } from './line-icon.js';
 import { useOnDemand } from '../use-on-demand.js';
 
 const loadTileMenu = () => import('./tile-menu-dialog.js');
@@ -29,26 +30,10 @@ function useIsFullScreen(figure: RefObject<HTMLElement>): boolean {
   return fullScreen;
 }
 
-// Small line icons drawn inline: no icon font or image to download.
 const PIN_ICON = 'M9 4h6l-1 6 3 3v2h-4v5l-1 1-1-1v-5H7v-2l3-3z';
 const EXPAND_ICON = 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5';
 const SHRINK_ICON = 'M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5';
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
-
-function Icon({ path }: { path: string }) {
-  return (
-    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-      <path
-        d={path}
-        fill="none"
-        stroke="currentColor"
-        stroke-width={path === MORE_ICON ? 3 : 2}
-        stroke-linecap="round"
-        stroke-linejoin="round"
-      />
-    </svg>
-  );
-}
 
 /**
  * A tile's own buttons: Pin (it fills the stage; pressed again, it goes back) and Full screen. Each says
@@ -81,7 +66,7 @@ export function TileActions({ name, self, figure, pin, onSendFiles }: TileAction
         title={moreLabel}
         onClick={() => setMenuOpen(true)}
       >
-        <Icon path={MORE_ICON} />
+        <LineIcon path={MORE_ICON} weight={3} />
       </button>
       {menuOpen && TileMenuDialog && (
         <TileMenuDialog
@@ -105,7 +90,7 @@ export function TileActions({ name, self, figure, pin, onSendFiles }: TileAction
           title={pin.pinned ? t('layout.unpinTitle') : pinLabel}
           onClick={pin.toggle}
         >
-          <Icon path={PIN_ICON} />
+          <LineIcon path={PIN_ICON} />
         </button>
       )}
       {document.fullscreenEnabled && (
@@ -116,7 +101,7 @@ export function TileActions({ name, self, figure, pin, onSendFiles }: TileAction
           title={fullScreenLabel}
           onClick={toggleFullScreen}
         >
-          <Icon path={fullScreen ? SHRINK_ICON : EXPAND_ICON} />
+          <LineIcon path={fullScreen ? SHRINK_ICON : EXPAND_ICON} />
         </button>
       )}
     </div>
