@@ -1,10 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
 import {
   type RecordedChannel,
@@ -13,9 +7,8 @@ import {
   fileCard,
   recordDataChannels,
 } from '../support/files.js';
-import { type NetworkNamespace, createNetns } from '../support/netns.js';
+import { type NamespacedCall, startNamespacedCall } from '../support/namespaced-call.js';
 import { Participant } from '../support/participant.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const MB = 1024 * 1024;
 const FLOWING = 10;
@@ -38,8 +31,6 @@ const BLACKOUT_MS = 10_000;
 const PAUSED_WITHIN_MS = 30_000;
 /** How long the rest of the file may take once UDP is back, on a busy 2-core machine. */
 const DONE_WITHIN_MS = 45_000;
-/** The port inside the namespace: it is private, so any fixed port is free. */
-const PORT = 8443;
 
 /** One change of the receiver's card, as its page saw it (Date.now(), percent, "45 MB of 67 MB", status). */
 interface ProgressEntry {
@@ -95,43 +86,24 @@ function watchProgress(name: string): void {
  * Server and browsers run in a network namespace of their own, so the blackout touches nothing else.
  */
 describe('a file through a UDP blackout of 10 s or more', () => {
-  let netns: NetworkNamespace | undefined;
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-  let dataDir: string;
+  let bed: NamespacedCall | undefined;
   let ann: Participant;
   let bob: Participant;
   const room = 'e2e-files-blackout';
 
   beforeAll(async () => {
     requireBuiltPage();
-    dataDir = await mkdtemp(join(tmpdir(), 'parley-files-blackout-'));
-    netns = await createNetns();
-    server = await startServerProcess({
-      port: PORT,
-      dataDir,
-      secret: randomBytes(32).toString('base64url'),
-      netns: netns.name,
-    });
-    browser = await launchChromium({
-      executablePath: netns.chromium,
-      extraArgs: ['--allow-loopback-in-peer-connection'],
-    });
-    ann = await Participant.open(browser, `http://127.0.0.1:${PORT}/r/${room}`, 'Ann');
+    bed = await startNamespacedCall('files-blackout');
+    ann = await Participant.open(bed.browser, bed.roomUrl(room), 'Ann');
     // Ann's page counts what it sends on each file's channel, and from which offset.
     await recordDataChannels(ann);
     await ann.join();
-    bob = await Participant.open(browser, `http://127.0.0.1:${PORT}/r/${room}`, 'Bob');
+    bob = await Participant.open(bed.browser, bed.roomUrl(room), 'Bob');
     await bob.join();
     expect(await bob.framesAdvancing('Ann')).toBeGreaterThanOrEqual(FLOWING);
   });
   afterAll(async () => {
-    // UDP back first, should a failed test have left it cut off.
-    await netns?.unblockUdp().catch(() => undefined);
-    await browser?.close();
-    await server?.kill();
-    await netns?.remove();
-    await rm(dataDir, { recursive: true, force: true });
+    await bed?.close();
   });
 
   it('pauses while the connection is rebuilt, goes on from what arrived once UDP is back, and arrives intact', async () => {
@@ -164,7 +136,7 @@ describe('a file through a UDP blackout of 10 s or more', () => {
 
     const blockedAt = Date.now();
     let backAt: number;
-    await netns!.blockUdp();
+    await bed!.netns.blockUdp();
     try {
       const atBlackout = Number(await bar.getAttribute('aria-valuenow'));
       expect(atBlackout, 'still moving when UDP went').toBeGreaterThanOrEqual(EARLIEST);
@@ -175,7 +147,7 @@ describe('a file through a UDP blackout of 10 s or more', () => {
       // The blackout's length is the fault being tested, not a wait for something to happen.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, blockedAt + BLACKOUT_MS - Date.now())));
     } finally {
-      await netns!.unblockUdp();
+      await bed!.netns.unblockUdp();
       backAt = Date.now();
     }
 

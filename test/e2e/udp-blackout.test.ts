@@ -1,14 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
-import { type NetworkNamespace, createNetns } from '../support/netns.js';
+import { type NamespacedCall, startNamespacedCall } from '../support/namespaced-call.js';
 import { Participant } from '../support/participant.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const FLOWING = 10;
 /**
@@ -18,8 +11,6 @@ const FLOWING = 10;
 const BLACKOUT_MS = 40_000;
 /** How long after the network is back the video may take to flow again; the aim is under 2 s. */
 const BACK_WITHIN_MS = 10_000;
-/** The port inside the namespace: it is private, so any fixed port is free. */
-const PORT = 8443;
 
 /**
  * A call whose UDP is cut off for 40 s (TCP, and so signaling, still works): the tiles say the connection
@@ -27,40 +18,23 @@ const PORT = 8443;
  * Server and browsers run in a network namespace of their own, so the blackout touches nothing else.
  */
 describe('a call through a 40 s UDP blackout', () => {
-  let netns: NetworkNamespace | undefined;
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-  let dataDir: string;
+  let bed: NamespacedCall | undefined;
   let alice: Participant;
   let bob: Participant;
   const room = 'e2e-blackout';
 
   beforeAll(async () => {
     requireBuiltPage();
-    dataDir = await mkdtemp(join(tmpdir(), 'parley-blackout-'));
-    netns = await createNetns();
-    server = await startServerProcess({
-      port: PORT,
-      dataDir,
-      secret: randomBytes(32).toString('base64url'),
-      netns: netns.name,
-    });
-    browser = await launchChromium({
-      executablePath: netns.chromium,
-      extraArgs: ['--allow-loopback-in-peer-connection'],
-    });
+    bed = await startNamespacedCall('blackout');
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    await netns?.remove();
-    await rm(dataDir, { recursive: true, force: true });
+    await bed?.close();
   });
 
   it('starts a call between two people in the namespace, Alice sharing her screen', async () => {
-    alice = await Participant.open(browser!, `http://127.0.0.1:${PORT}/r/${room}`, 'Alice');
+    alice = await Participant.open(bed!.browser, bed!.roomUrl(room), 'Alice');
     await alice.join();
-    bob = await Participant.open(browser!, `http://127.0.0.1:${PORT}/r/${room}`, 'Bob');
+    bob = await Participant.open(bed!.browser, bed!.roomUrl(room), 'Bob');
     await bob.join();
     expect(await alice.framesAdvancing('Bob')).toBeGreaterThanOrEqual(FLOWING);
     expect(await bob.framesAdvancing('Alice')).toBeGreaterThanOrEqual(FLOWING);
@@ -72,7 +46,7 @@ describe('a call through a 40 s UDP blackout', () => {
     'shows the repair on both tiles, then video, the shared screen and chat flow again once UDP is back',
     async () => {
       const blockedAt = Date.now();
-      await netns!.blockUdp();
+      await bed!.netns.blockUdp();
       try {
         // The failure, as the person sees it. (The wait is event-driven; the blackout's length is the fault.)
         await alice.tile('Bob').getByText('Reconnecting…').waitFor({ timeout: 20_000 });
@@ -84,7 +58,7 @@ describe('a call through a 40 s UDP blackout', () => {
           setTimeout(resolve, Math.max(0, blockedAt + BLACKOUT_MS - Date.now())),
         );
       } finally {
-        await netns!.unblockUdp();
+        await bed!.netns.unblockUdp();
       }
       const backAt = Date.now();
       const [fromBob, fromAlice] = await Promise.all([
