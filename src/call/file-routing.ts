@@ -10,15 +10,13 @@ import type { FileMessage, FileTransfers } from './files/file-transfers.js';
 import type { PeerChannel } from './peer-channel.js';
 import type { RemotePeer } from './remote-peer.js';
 
-const FILE_MESSAGES: readonly PeerMessageSchema<FileMessage>[] = [
-  FileOfferMessage,
-  FileAcceptMessage,
-  FileDeclineMessage,
-  FileCancelMessage,
-  FileResultMessage,
+const FILE_MESSAGES: readonly [FileMessage['kind'], PeerMessageSchema<FileMessage>][] = [
+  ['file-offer', FileOfferMessage],
+  ['file-accept', FileAcceptMessage],
+  ['file-decline', FileDeclineMessage],
+  ['file-cancel', FileCancelMessage],
+  ['file-result', FileResultMessage],
 ];
-
-const KINDS = ['file-offer', 'file-accept', 'file-decline', 'file-cancel', 'file-result'] as const;
 
 /**
  * Routes file messages to the call's transfers, which are loaded at the first one (an offer to us, or our
@@ -30,8 +28,8 @@ export function handleFiles(
   files: () => Promise<FileTransfers>,
   onError: (error: unknown) => void,
 ): () => void {
-  const stops = KINDS.map((kind, index) =>
-    channel.handle(kind, FILE_MESSAGES[index]!, (peer: RemotePeer, message) => {
+  const stops = FILE_MESSAGES.map(([kind, schema]) =>
+    channel.handle(kind, schema, (peer: RemotePeer, message) => {
       files().then((transfers) => transfers.receive(peer, message), onError);
     }),
   );

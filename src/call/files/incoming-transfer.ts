@@ -27,8 +27,11 @@ const REPORT_EVERY_BYTES = 1024 * 1024;
 export class IncomingTransfer extends Transfer {
   readonly #hash = new StreamingSha256();
   #sink: FileSink | undefined;
-  /** Writes to the sink, in order (a disk sink's are asynchronous). */
-  #writes: Promise<void> = Promise.resolve();
+  /**
+   * The sink's writes still under way, in order (a disk sink's are asynchronous; memory's are done at once,
+   * so a transfer into memory makes no promise per chunk). Rejects once one has failed.
+   */
+  #writes: Promise<void> | undefined;
   #reported = 0;
   #file: Blob | undefined;
   #savedToDisk = false;
@@ -98,8 +101,7 @@ export class IncomingTransfer extends Transfer {
     if (!sink || !chunk || chunk.offset !== this.bytes || this.bytes + chunk.data.byteLength > size)
       return this.broken();
     const { data } = chunk;
-    this.#writes = this.#writes.then(() => sink.write(data));
-    this.#writes.catch(() => this.#writeFailed());
+    this.#write(sink, data);
     this.#hash.update(data);
     this.progress(this.bytes + data.byteLength);
     if (this.bytes - this.#reported >= REPORT_EVERY_BYTES || this.bytes === size) this.#report();
@@ -130,6 +132,23 @@ export class IncomingTransfer extends Transfer {
     }
     this.link.session.send({ kind: 'file-result', id: this.id, intact: true });
     this.finish({ kind: 'done' });
+  }
+
+  #write(sink: FileSink, data: Uint8Array): void {
+    const pending = this.#writes;
+    let written: void | Promise<void>;
+    try {
+      written = pending ? pending.then(() => sink.write(data)) : sink.write(data);
+    } catch {
+      return this.#writeFailed();
+    }
+    if (!written) return;
+    const writes: Promise<void> = written.then(() => {
+      if (this.#writes === writes) this.#writes = undefined;
+    });
+    this.#writes = writes;
+    // The writes chained after a failed one fail with it; the transfer ends at the first.
+    writes.catch(() => this.#writeFailed());
   }
 
   #writeFailed(): void {
