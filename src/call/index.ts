@@ -27,7 +27,7 @@ export type { ConnectivityResult, ConnectivityVerdict, RelayStatus } from './con
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
 export type { MediaSample, VideoFlow } from './media-stats.js';
 export type { LocalView } from './quality/quality-controller.js';
-export { DEFAULT_UPLOAD_BUDGET_BPS, SAVER_UPLOAD_BPS } from './quality/upload-budget.js';
+export { DEFAULT_UPLOAD_BUDGET_BPS, SAVER_UPLOAD_BPS } from './quality/quality-controller.js';
 export {
   CallClient,
   type CallClientEvents,

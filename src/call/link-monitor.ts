@@ -1,5 +1,5 @@
 import { type LinkStats, type RtpCounters, type StatsReportLike, readLinkStats } from './link-stats.js';
-import { type MediaCounters, type MediaSample, readMediaStats } from './media-stats.js';
+import type { MediaCounters, MediaSample, readMediaStats } from './media-stats.js';
 
 /** How often a connected peer's link is read: often enough to follow a change, rare enough to cost nothing. */
 export const LINK_POLL_MS = 2_000;
@@ -7,8 +7,13 @@ export const LINK_POLL_MS = 2_000;
 export interface LinkMonitorOptions {
   /** The connection's getStats(); read afresh each time, so it may follow whatever connection is current. */
   getStats: () => Promise<StatsReportLike>;
-  /** Each new reading: the path and how well it carries, and what media did since the last reading. */
-  onReading: (link: LinkStats, media: MediaSample) => void;
+  /**
+   * Each new reading: the path and how well it carries, and what media did since the last reading (once
+   * `readMedia` gives a reader).
+   */
+  onReading: (link: LinkStats, media: MediaSample | undefined) => void;
+  /** The media stats reader, loaded with the call's quality adaptation; undefined until then. */
+  readMedia?: () => typeof readMediaStats | undefined;
   /** Default {@link LINK_POLL_MS}. */
   intervalMs?: number;
 }
@@ -64,10 +69,10 @@ export class LinkMonitor {
       const report = await this.#options.getStats();
       if (run !== this.#run) return;
       const { link, counters } = readLinkStats(report, this.#counters);
-      const media = readMediaStats(report, this.#mediaCounters);
+      const media = this.#options.readMedia?.()?.(report, this.#mediaCounters);
       this.#counters = counters;
-      this.#mediaCounters = media.counters;
-      this.#options.onReading(link, media.sample);
+      this.#mediaCounters = media?.counters;
+      this.#options.onReading(link, media?.sample);
     } catch {
       // getStats() rejects once the connection is closed; the next phase change stops us anyway.
     } finally {

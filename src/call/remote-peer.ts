@@ -2,7 +2,7 @@ import { MediaStateMessage, type PeerInfo } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 import { LinkMonitor } from './link-monitor.js';
 import type { LinkStats } from './link-stats.js';
-import type { MediaSample } from './media-stats.js';
+import type { MediaSample, readMediaStats } from './media-stats.js';
 import type { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
@@ -56,8 +56,8 @@ export interface RemotePeerOptions {
   onGone: () => void;
   /** Called on each arrival in `connected`, before the view is emitted. */
   onConnected: () => void;
-  /** A new reading of the connection's stats (every couple of seconds while connected). */
-  onSample?: (sample: MediaSample) => void;
+  /** The media stats reader, once loaded (see `QualityController.readMediaStats`). */
+  readMedia?: () => typeof readMediaStats | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -102,13 +102,15 @@ export class RemotePeer {
     const { session } = options;
     this.#linkMonitor = new LinkMonitor({
       getStats: () => session.pc.getStats(),
+      ...(options.readMedia && { readMedia: options.readMedia }),
       onReading: (link, sample) => {
         this.#link = link;
-        this.carried.sent += sample.bytesSent;
-        this.carried.received += sample.bytesReceived;
-        this.#history.push(sample);
-        if (this.#history.length > STATS_HISTORY) this.#history.shift();
-        options.onSample?.(sample);
+        if (sample) {
+          this.carried.sent += sample.bytesSent;
+          this.carried.received += sample.bytesReceived;
+          this.#history.push(sample);
+          if (this.#history.length > STATS_HISTORY) this.#history.shift();
+        }
         options.onChange();
       },
     });

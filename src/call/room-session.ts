@@ -244,6 +244,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#self = result.self;
     this.#joinedAt = performance.now();
     this.quality.serverBudget = result.uploadBudgetKbps * 1000;
+    void this.quality.load();
     this.#membership = { room: result.room, token: result.token, password };
     this.emit('room', { protected: result.protected });
     this.#signaling.ice = { iceServers: result.iceServers, iceTransportPolicy: result.iceTransportPolicy };
@@ -569,6 +570,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       info,
       session,
       absentGraceMs: this.#options.absentGraceMs,
+      readMedia: () => this.quality.readMediaStats,
       onChange: () => this.#emitPeers(),
       onGone: () => {
         if (this.#peers.get(info.id) === peer) this.#removePeer(info.id, 'left');

@@ -1,16 +1,17 @@
 import { ViewMessage, type PeerId, type ViewSize } from '../../protocol/index.js';
 import type { PeerChannel } from '../peer-channel.js';
 import type { RemotePeer } from '../remote-peer.js';
-import { applyEncoding } from './apply-encoding.js';
-import { CpuPressure } from './cpu-pressure.js';
-import {
-  type CopyKind,
-  type ReceiverView,
-  type SourceVideo,
-  DEFAULT_UPLOAD_BUDGET_BPS,
-  SAVER_UPLOAD_BPS,
-  splitUploadBudget,
-} from './upload-budget.js';
+import type { CpuPressure } from './cpu-pressure.js';
+import type { CopyKind, ReceiverView, SourceVideo } from './upload-budget.js';
+
+import type * as AdaptModule from './adapt.js';
+
+type Adapt = typeof AdaptModule;
+
+/** The default budget: a home connection's upload leaves this much for video with room to spare. */
+export const DEFAULT_UPLOAD_BUDGET_BPS = 2_500_000;
+/** Data saver's whole upload, under the half megabit it promises with room for an encoder's overshoot. */
+export const SAVER_UPLOAD_BPS = 400_000;
 
 /** How we show one remote person: what the page tells the controller, and the controller tells them. */
 export interface LocalView {
@@ -55,7 +56,9 @@ export class QualityController {
   #saver = false;
   #serverBudget = DEFAULT_UPLOAD_BUDGET_BPS;
   #chosenBudget: number | undefined;
-  readonly #cpu = new CpuPressure();
+  /** The split, the encodings and the stats reader, once loaded (see {@link load}). */
+  #adapt: { module: Adapt; cpu: CpuPressure } | undefined;
+  #loading: Promise<void> | undefined;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #stopHandling: () => void;
 
@@ -112,23 +115,47 @@ export class QualityController {
     this.apply();
   }
 
+  /**
+   * Loads what the adaptation needs to act (`adapt.ts`), once the call has begun; a failed load (the server
+   * away for a moment) is tried again at the next check. Until then nothing is set: copies go as the browser
+   * sends them.
+   */
+  load(): Promise<void> {
+    this.#loading ??= import('./adapt.js').then(
+      (module) => {
+        this.#adapt = { module, cpu: new module.CpuPressure() };
+        this.apply();
+      },
+      () => {
+        this.#loading = undefined;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** Reads one connection's media stats (see `media-stats.ts`), once {@link load} has brought the reader. */
+  get readMediaStats(): Adapt['readMediaStats'] | undefined {
+    return this.#adapt?.module.readMediaStats;
+  }
+
   /** Sets every copy's encoding as the budget split says. */
   apply(): void {
-    if (!this.#options.enabled) return;
+    const adapt = this.#adapt;
+    if (!this.#options.enabled || !adapt) return;
     const peers = [...this.#options.peers()];
-    const plans = splitUploadBudget({
+    const plans = adapt.module.splitUploadBudget({
       budgetBps: this.budgetBps,
       camera: sourceOf(this.#options.camera()),
       screen: sourceOf(this.#options.screen()),
       receivers: new Map(peers.map((peer) => [peer.info.id, this.#views.get(peer)])),
-      cpuLevel: this.#cpu.level,
+      cpuLevel: adapt.cpu.level,
     });
     for (const peer of peers) {
       const plan = plans.get(peer.info.id);
       for (const kind of ['camera', 'screen'] as const satisfies readonly CopyKind[]) {
         const encoding = plan?.[kind];
         const sender = peer.session.videoSender(kind);
-        if (encoding && sender) applyEncoding(sender, encoding, this.#options.onError);
+        if (encoding && sender) adapt.module.applyEncoding(sender, encoding, this.#options.onError);
       }
     }
   }
@@ -140,10 +167,14 @@ export class QualityController {
 
   /** Reads the encoders' latest word on the CPU, and sets the copies again (new senders after a rebuild). */
   #check(): void {
+    if (!this.#adapt) {
+      void this.load();
+      return;
+    }
     if (!this.#options.enabled) return;
     const peers = [...this.#options.peers()];
     const cpuLimited = peers.some((peer) => peer.history().at(-1)?.cpuLimited === true);
-    this.#cpu.observe(cpuLimited, performance.now());
+    this.#adapt.cpu.observe(cpuLimited, performance.now());
     this.apply();
   }
 

@@ -47,10 +47,6 @@ export interface BudgetInput {
   cpuLevel?: number;
 }
 
-/** The default budget: a home connection's upload leaves this much for video with room to spare. */
-export const DEFAULT_UPLOAD_BUDGET_BPS = 2_500_000;
-/** Data saver's whole upload, under the half megabit it promises with room for an encoder's overshoot. */
-export const SAVER_UPLOAD_BPS = 400_000;
 export const MAX_CPU_LEVEL = 3;
 
 /**
