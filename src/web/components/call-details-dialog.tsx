@@ -107,11 +107,22 @@ function PersonDetails({
   const last = samples.at(-1);
   const { link } = peer;
   const unknown = t('details.notMeasured');
+  const ms = (value: number) =>
+    new Intl.NumberFormat(language, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }).format(
+      value,
+    );
   const rows: [string, string][] = [
     [t('details.path'), link?.path ? pathText(link.path, t) : unknown],
-    [t('details.rtt'), link?.rttMs === undefined ? unknown : `${Math.round(link.rttMs)} ms`],
-    [t('details.loss'), link?.lossPercent === undefined ? unknown : `${link.lossPercent.toFixed(1)}%`],
-    [t('details.jitter'), last?.jitterMs === undefined ? unknown : `${last.jitterMs.toFixed(1)} ms`],
+    [t('details.rtt'), link?.rttMs === undefined ? unknown : ms(link.rttMs)],
+    [
+      t('details.loss'),
+      link?.lossPercent === undefined
+        ? unknown
+        : new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(
+            link.lossPercent / 100,
+          ),
+    ],
+    [t('details.jitter'), last?.jitterMs === undefined ? unknown : ms(last.jitterMs)],
     [t('details.sending'), flowText(last?.sent, t, language)],
     [t('details.receiving'), flowText(last?.received, t, language)],
   ];
@@ -132,9 +143,13 @@ function PersonDetails({
           {
             name: t('details.down'),
             kind: 'down',
-            values: samples.map((sample) => sample.received?.bitrate),
+            values: samples.map((sample) => (sample.seconds > 0 ? sample.received?.bitrate : undefined)),
           },
-          { name: t('details.up'), kind: 'up', values: samples.map((sample) => sample.sent?.bitrate) },
+          {
+            name: t('details.up'),
+            kind: 'up',
+            values: samples.map((sample) => (sample.seconds > 0 ? sample.sent?.bitrate : undefined)),
+          },
         ]}
       />
     </section>
@@ -156,7 +171,7 @@ function flowText(flow: VideoFlow | undefined, t: Translate, language: string): 
 const GRAPH = { width: 240, height: 48, points: 30 };
 
 /**
- * A small line graph of the last minute, drawn as SVG polylines (no charting library: two lines and a
+ * A small line graph of the last minute (a first reading, which has no interval to measure over, left out), drawn as SVG polylines (no charting library: two lines and a
  * scale are all it needs). The newest reading is at the right edge.
  */
 function Graph({
