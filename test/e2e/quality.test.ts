@@ -207,7 +207,15 @@ describe('quality that adapts to the room, in a mesh of three (Chromium)', () =>
     );
     people.push(phone);
     await phone.join();
-    await expectPainted(phone.page.getByRole('button', { name: 'Data saver' }), 'Data saver on a phone');
+    const saver = phone.page.getByRole('button', { name: 'Data saver' });
+    await expectPainted(saver, 'Data saver on a phone');
+    await saver.click();
+    await expectPainted(
+      phone.page.getByRole('status').filter({ hasText: /^Data used: / }),
+      'the data used on a phone',
+    );
+    await saveTestScreenshot(phone.page, 'data-saver-phone');
+    await saver.click();
     await phone.page.getByRole('button', { name: 'Call details' }).click();
     const dialog = phone.page.getByRole('dialog', { name: 'Call details' });
     await expectPainted(dialog.getByText('Nobody else is in the call yet.'), 'the empty details on a phone');
