@@ -7,7 +7,13 @@ import {
 } from '../../protocol/index.js';
 import { chunksOf, encodeChunk } from './chunks.js';
 import { StreamingSha256 } from './streaming-sha256.js';
-import { Transfer, type TransferDescription, type TransferLink, type TransferOutcome } from './transfer.js';
+import {
+  Transfer,
+  type TransferChange,
+  type TransferDescription,
+  type TransferLink,
+  type TransferOutcome,
+} from './transfer.js';
 
 /** Bytes read from the file at a time: a few chunks, so the page holds little of the file at once. */
 const READ_BYTES = 1024 * 1024;
@@ -33,7 +39,12 @@ export class OutgoingTransfer extends Transfer {
   /** Counts the pumps started, so that an older one stops at its next step. */
   #run = 0;
 
-  constructor(link: TransferLink, description: TransferDescription, file: Blob, changed: () => void) {
+  constructor(
+    link: TransferLink,
+    description: TransferDescription,
+    file: Blob,
+    changed: (change: TransferChange) => void,
+  ) {
     super('out', link, description, changed, 'offered');
     this.#file = file;
   }
