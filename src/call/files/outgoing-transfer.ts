@@ -5,7 +5,7 @@ import {
   parsePeerMessage,
   type FileDeclineMessage,
 } from '../../protocol/index.js';
-import { chunksOf, encodeChunk } from './chunks.js';
+import { chunkEncoder, chunksOf } from './chunks.js';
 import { StreamingSha256 } from './streaming-sha256.js';
 import {
   Transfer,
@@ -117,6 +117,7 @@ export class OutgoingTransfer extends Transfer {
     await this.#hashUpTo(from);
     const read = (start: number) =>
       start < size ? this.#file.slice(start, Math.min(size, start + READ_BYTES)).arrayBuffer() : undefined;
+    const encode = chunkEncoder();
     // The next part is read while this one is sent: a Blob is read from the browser's blob store, a
     // round trip away.
     let next = read(from);
@@ -129,7 +130,7 @@ export class OutgoingTransfer extends Transfer {
       for (const [at, data] of chunksOf(bytes, offset)) {
         if (channel.bufferedAmount > HIGH_WATER && !(await drained(channel))) return;
         if (!current()) return;
-        channel.send(encodeChunk(at, data));
+        channel.send(encode(at, data));
       }
       offset = end;
     }
