@@ -23,7 +23,7 @@ import { handleFiles } from './file-routing.js';
 import { handleChatHistory, historyToShare } from './chat-history-share.js';
 import { handleReactions, type Reaction } from './reactions.js';
 import { QualityController } from './quality/quality-controller.js';
-import type { FileTransfers, TransferView } from './files/file-transfers.js';
+import type { FileTransfers, TransferChange, TransferView } from './files/file-transfers.js';
 import type { RepairTimings } from './repair-scheduler.js';
 import type { MediaSample } from './media-stats.js';
 import type { SignalingTransport } from './transport.js';
@@ -365,7 +365,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       const files = new FileTransfers({
         canSaveToDisk: this.#options.canSaveToDisk ?? false,
         onOffer: (view) => this.#fileLine(view, false),
-        onChange: () => this.#filesChanged(),
+        onChange: (change) => this.#filesChanged(change),
       });
       this.#filesLoaded = files;
       return files;
@@ -408,11 +408,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       file: view.group,
     };
     if (this.chat.add(line)) this.emit('chat', line);
-    this.#filesChanged();
+    this.#filesChanged('stage');
   }
 
-  #filesChanged(): void {
-    if (this.#filesTimer !== undefined || this.#closed) return;
+  /** Progress is told at most every FILE_PROGRESS_MS; a new stage (arrived, paused, failed…) at once. */
+  #filesChanged(change: TransferChange): void {
+    if (this.#closed) return;
+    if (change === 'stage') {
+      clearTimeout(this.#filesTimer);
+      this.#filesTimer = undefined;
+      this.emit('files', undefined);
+      return;
+    }
+    if (this.#filesTimer !== undefined) return;
     this.#filesTimer = setTimeout(() => {
       this.#filesTimer = undefined;
       if (!this.#closed) this.emit('files', undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FILE_CHUNK_BYTES, FILE_SIZE_MAX } from '../../protocol/index.js';
-import { CHUNK_HEADER_BYTES, chunksOf, decodeChunk, encodeChunk } from './chunks.js';
+import { CHUNK_HEADER_BYTES, chunkEncoder, chunksOf, decodeChunk, encodeChunk } from './chunks.js';
 
 function bytes(length: number, seed = 1): Uint8Array {
   const data = new Uint8Array(length);
@@ -110,5 +110,30 @@ describe('chunksOf', () => {
       expect(chunk?.offset).toBe(offset);
       expect(same(chunk?.data, part)).toBe(true);
     }
+  });
+});
+
+describe('chunkEncoder', () => {
+  it('encodes full chunks as encodeChunk does, into one buffer used again for each', () => {
+    const encode = chunkEncoder();
+    const first = bytes(FILE_CHUNK_BYTES, 1);
+    const second = bytes(FILE_CHUNK_BYTES, 2);
+    const a = encode(0, first);
+    expect(same(new Uint8Array(a), new Uint8Array(encodeChunk(0, first)))).toBe(true);
+    const b = encode(FILE_CHUNK_BYTES, second);
+    // The same buffer, now holding the second chunk (send() copied the first before it was reused).
+    expect(b).toBe(a);
+    const chunk = decodeChunk(b);
+    expect(chunk?.offset).toBe(FILE_CHUNK_BYTES);
+    expect(same(chunk?.data, second)).toBe(true);
+  });
+
+  it("gives a shorter chunk (a file's last) a buffer of exactly its length", () => {
+    const encode = chunkEncoder();
+    const full = encode(0, bytes(FILE_CHUNK_BYTES));
+    const last = encode(FILE_CHUNK_BYTES, bytes(100, 3));
+    expect(last).not.toBe(full);
+    expect(last.byteLength).toBe(CHUNK_HEADER_BYTES + 100);
+    expect(decodeChunk(last)).toEqual({ offset: FILE_CHUNK_BYTES, data: bytes(100, 3) });
   });
 });

@@ -11,6 +11,7 @@ import {
   type FileMessage,
   type FileSink,
   type FileTransfersOptions,
+  type TransferChange,
   type TransferLink,
   type TransferView,
 } from './file-transfers.js';
@@ -244,6 +245,17 @@ describe('FileTransfers between two people', () => {
     expect(fake.messages('file-result')).toEqual([{ kind: 'file-result', id: transfer.id, intact: true }]);
     // Done: the channel is closed on both ends.
     await until(() => channel!.readyState === 'closed', 'the channel closes');
+  });
+
+  it('tells the page of each chunk as progress (drawn when it suits) and of the end as a new stage (at once)', async () => {
+    const bobChanges: TransferChange[] = [];
+    const { send, until } = call({ onChange: (change) => bobChanges.push(change) });
+    const transfer = send(noise(3 * MiB, 7));
+    await until(() => finished(transfer.in()) && finished(transfer.out()), 'both sides finish');
+
+    expect(bobChanges.filter((change) => change === 'progress')).toHaveLength((3 * MiB) / FILE_CHUNK_BYTES);
+    // After the last chunk: verifying, then arrived intact, each worth showing without waiting for a timer.
+    expect(bobChanges.slice(bobChanges.lastIndexOf('progress') + 1)).toEqual(['stage', 'stage']);
   });
 
   it('keeps the type of a picture only, never one a browser would run (HTML, SVG)', async () => {

@@ -10,10 +10,10 @@ import { transferOfLabel } from '../../protocol/index.js';
 import { MemorySink, type FileSink } from './file-sink.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
-import type { Transfer, TransferLink, TransferView } from './transfer.js';
+import type { Transfer, TransferChange, TransferLink, TransferView } from './transfer.js';
 
 export type { FileSink, TransferLink, TransferView };
-export type { TransferOutcome, TransferStage } from './transfer.js';
+export type { TransferChange, TransferOutcome, TransferStage } from './transfer.js';
 export { MemorySink };
 
 /** The largest file received into memory: 512 MiB (at least 500 MB, as a phone can still hold). */
@@ -35,8 +35,11 @@ export interface FileTransfersOptions {
   canSaveToDisk: boolean;
   /** A file offered to us, shown in the chat from now on. */
   onOffer: (view: TransferView) => void;
-  /** Something about a transfer changed (called often while bytes move; the caller paces its redraws). */
-  onChange: () => void;
+  /**
+   * Something about a transfer changed: `progress` with every chunk (the caller paces its redraws), `stage`
+   * when one starts, pauses or ends (worth showing at once: "Arrived intact" should not wait for a timer).
+   */
+  onChange: (change: TransferChange) => void;
   /** Default {@link MEMORY_LIMIT_BYTES}. */
   memoryLimit?: number;
 }
@@ -78,7 +81,7 @@ export class FileTransfers {
       this.#transfers.set(transfer.key, transfer);
       transfer.offer();
     }
-    this.#options.onChange();
+    this.#options.onChange('stage');
     return `out ${description.id}`;
   }
 

@@ -11,6 +11,7 @@ import {
   Transfer,
   type TransferDescription,
   type TransferLink,
+  type TransferChange,
   type TransferOutcome,
   type TransferView,
 } from './transfer.js';
@@ -36,7 +37,11 @@ export class IncomingTransfer extends Transfer {
   #file: Blob | undefined;
   #savedToDisk = false;
 
-  constructor(link: TransferLink, description: TransferDescription, changed: () => void) {
+  constructor(
+    link: TransferLink,
+    description: TransferDescription,
+    changed: (change: TransferChange) => void,
+  ) {
     super('in', link, description, changed, 'choosing');
   }
 

@@ -5,9 +5,15 @@ import {
   parsePeerMessage,
   type FileDeclineMessage,
 } from '../../protocol/index.js';
-import { chunksOf, encodeChunk } from './chunks.js';
+import { chunkEncoder, chunksOf } from './chunks.js';
 import { StreamingSha256 } from './streaming-sha256.js';
-import { Transfer, type TransferDescription, type TransferLink, type TransferOutcome } from './transfer.js';
+import {
+  Transfer,
+  type TransferChange,
+  type TransferDescription,
+  type TransferLink,
+  type TransferOutcome,
+} from './transfer.js';
 
 /** Bytes read from the file at a time: a few chunks, so the page holds little of the file at once. */
 const READ_BYTES = 1024 * 1024;
@@ -33,7 +39,12 @@ export class OutgoingTransfer extends Transfer {
   /** Counts the pumps started, so that an older one stops at its next step. */
   #run = 0;
 
-  constructor(link: TransferLink, description: TransferDescription, file: Blob, changed: () => void) {
+  constructor(
+    link: TransferLink,
+    description: TransferDescription,
+    file: Blob,
+    changed: (change: TransferChange) => void,
+  ) {
     super('out', link, description, changed, 'offered');
     this.#file = file;
   }
@@ -106,6 +117,7 @@ export class OutgoingTransfer extends Transfer {
     await this.#hashUpTo(from);
     const read = (start: number) =>
       start < size ? this.#file.slice(start, Math.min(size, start + READ_BYTES)).arrayBuffer() : undefined;
+    const encode = chunkEncoder();
     // The next part is read while this one is sent: a Blob is read from the browser's blob store, a
     // round trip away.
     let next = read(from);
@@ -118,7 +130,7 @@ export class OutgoingTransfer extends Transfer {
       for (const [at, data] of chunksOf(bytes, offset)) {
         if (channel.bufferedAmount > HIGH_WATER && !(await drained(channel))) return;
         if (!current()) return;
-        channel.send(encodeChunk(at, data));
+        channel.send(encode(at, data));
       }
       offset = end;
     }

@@ -65,6 +65,12 @@ export interface TransferDescription {
   type: string;
 }
 
+/**
+ * What changed about a transfer: `progress` (bytes moved, with every chunk: the page may redraw later) or
+ * `stage` (started, paused, finished…: worth showing at once).
+ */
+export type TransferChange = 'progress' | 'stage';
+
 /** A transfer's bookkeeping shared by both directions: stage, progress, outcome, and telling the page. */
 export abstract class Transfer {
   readonly meter = new RateMeter();
@@ -77,10 +83,15 @@ export abstract class Transfer {
     readonly direction: 'in' | 'out',
     readonly link: TransferLink,
     readonly description: TransferDescription,
-    protected readonly changed: () => void,
+    private readonly notify: (change: TransferChange) => void,
     stage: TransferStage,
   ) {
     this.stage = stage;
+  }
+
+  /** Tells the page that the stage (or anything but the bytes moved) changed. */
+  protected changed(): void {
+    this.notify('stage');
   }
 
   get id(): string {
@@ -142,7 +153,7 @@ export abstract class Transfer {
   protected progress(bytes: number): void {
     this.bytes = bytes;
     this.meter.record(bytes);
-    this.changed();
+    this.notify('progress');
   }
 
   /** We stop it: the peer hears `file-cancel`. */
