@@ -55,6 +55,8 @@ interface NodeTlsOptions {
  */
 export class NodePeer {
   readonly socket: ParleySocket;
+  /** Requests to the server with their answers parsed, as the call itself makes them. */
+  readonly signaling: SocketTransport;
   readonly client: CallClient;
   readonly #media: NodePeerMedia | undefined;
   #closed = false;
@@ -79,8 +81,9 @@ export class NodePeer {
         if (media) this.addEventListener('track', (event: RTCTrackEvent) => media.onTrack(event));
       }
     }
+    this.signaling = new SocketTransport(this.socket);
     this.client = new CallClient({
-      signaling: new SocketTransport(this.socket),
+      signaling: this.signaling,
       // werift implements the part of the W3C interface that `src/call/` uses (see WeriftPeerConnection);
       // its own typings are not the DOM's, so the constructor is handed over as the DOM's.
       RTCPeerConnection: PeerConnection as unknown as typeof RTCPeerConnection,

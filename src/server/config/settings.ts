@@ -50,6 +50,17 @@ export const SETTING_TABLE = {
     allowed: 'an integer from 2 to 8',
     schema: integer(2, 8),
   },
+  testCalls: {
+    group: 'rooms',
+    flag: 'test-calls',
+    env: 'PARLEY_TEST_CALLS',
+    kind: 'integer',
+    default: '4',
+    description:
+      'Test calls (an echo peer the lobby connects to, 60 s each) running at once; 0 turns Test call off',
+    allowed: 'an integer from 0 to 100',
+    schema: integer(0, 100),
+  },
   tlsCert: {
     group: 'tls',
     flag: 'tls-cert',

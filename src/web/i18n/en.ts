@@ -168,6 +168,7 @@ export const en = {
   'error.RATE_LIMITED': 'Too many requests. Slow down and try again.',
   'error.UNAVAILABLE': 'The server cannot let anyone in right now. Try again in a few seconds.',
   'error.INTERNAL': 'Something went wrong on the server.',
+  'error.TEST_CALLS_BUSY': 'All test calls are in use. Try again in a minute.',
   'error.TIMEOUT': 'The server did not answer in time. Try again.',
   'error.NOT_CONNECTED': 'Not connected to the server. Check your connection.',
   'error.ABORTED': 'Cancelled.',

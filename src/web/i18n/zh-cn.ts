@@ -159,6 +159,7 @@ export const zhCN: Catalog = {
   'error.RATE_LIMITED': '请求太频繁了，请放慢速度后再试。',
   'error.UNAVAILABLE': '服务器暂时无法让人加入，请过几秒再试。',
   'error.INTERNAL': '服务器出了点问题。',
+  'error.TEST_CALLS_BUSY': '测试通话已全部占用，请一分钟后再试。',
   'error.TIMEOUT': '服务器没有及时响应，请再试一次。',
   'error.NOT_CONNECTED': '没有连接到服务器，请检查网络连接。',
   'error.ABORTED': '已取消。',
