@@ -23,7 +23,7 @@ export const ERROR_CATALOG = {
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
   TEST_CALLS_BUSY: {
     status: 503,
-    message: 'All test calls are in use. Try again in a minute.',
+    message: 'All test calls are busy. Try again in a minute.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

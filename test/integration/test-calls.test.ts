@@ -96,7 +96,7 @@ describe('test calls', () => {
     const third = await ask(await client(server.url));
     expect(third).toEqual({
       ok: false,
-      error: { code: 'TEST_CALLS_BUSY', message: 'All test calls are in use. Try again in a minute.' },
+      error: { code: 'TEST_CALLS_BUSY', message: 'All test calls are busy. Try again in a minute.' },
     });
     expect(await running(server.url)).toBe(2);
     // The page that asked leaves: its echo peer ends, and the place is free again.
