@@ -50,6 +50,8 @@ describe('Test call in Chromium', () => {
       expect(await ann.framesAdvancing(RETURNED, FLOWING, WITHIN_MS)).toBeGreaterThanOrEqual(FLOWING);
       await ann.page.getByRole('status').getByText(WORKS, { exact: true }).waitFor();
       await ann.page.getByText(/^Direct · UDP · round trip \d+ ms$/).waitFor();
+      // One's own voice comes back too (Chromium's fake microphone makes a steady tone).
+      expect(await ann.loudestAudio(RETURNED)).toBeGreaterThan(0.02);
       await ann.page.getByRole('meter', { name: 'Microphone level' }).waitFor();
       await ann.page.getByRole('button', { name: 'Play a test sound' }).click();
       // Join waits for the test call to end; ending it gives the place back.
