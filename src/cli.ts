@@ -1,17 +1,34 @@
 #!/usr/bin/env node
 /**
- * The `parley` command: runs the server. Flags and environment variables are listed by `parley --help`.
+ * The `parley` command: runs the server (`parley`, or `parley serve`), or makes a test call against one
+ * (`parley probe URL`, see `parley probe --help`). Flags and environment variables are listed by `parley --help`.
  * Exit codes: 0 after a clean shutdown (SIGINT, SIGTERM) or --help, 1 when starting fails or shutting down
  * takes longer than --shutdown-timeout-ms, 2 for a bad setting. A second signal while shutting down stops
  * the process at once.
  */
 import { networkInterfaces } from 'node:os';
-import { ConfigError, readCommandLine, startParley } from './server/index.js';
+import { ConfigError, type StartEchoPeer, readCommandLine, startParley } from './server/index.js';
+
+/**
+ * The echo peers of Test call, from the Node peer; loaded at the first test call, so that a server whose
+ * lobby never asks for one never loads a WebRTC stack.
+ */
+const startEchoPeer: StartEchoPeer = async (request) => {
+  const nodePeer = await import('./node-peer/index.js');
+  return nodePeer.startEchoPeer(request);
+};
 
 async function main(): Promise<void> {
+  let args = process.argv.slice(2);
+  if (args[0] === 'probe') {
+    const { probeCommand } = await import('./node-peer/probe-command.js');
+    // Exits at once: werift's sockets and timers would otherwise keep the process alive for a while.
+    process.exit(await probeCommand(args.slice(1)));
+  }
+  if (args[0] === 'serve') args = args.slice(1);
   let line;
   try {
-    line = readCommandLine(process.argv.slice(2), process.env);
+    line = readCommandLine(args, process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`parley: ${error.message}\n`);
@@ -23,7 +40,9 @@ async function main(): Promise<void> {
   }
 
   const { config } = line;
-  const server = await startParley(config);
+  const server = await startParley(config, { startEchoPeer });
+  // Loaded now, in the background, so that the first Test call does not wait seconds for werift to load.
+  if (config.testCalls > 0) void import('./node-peer/index.js').catch(() => {});
 
   // stdout carries JSON log lines; what a person needs to read goes to stderr.
   const scheme = config.http ? 'http' : 'https';

@@ -11,6 +11,8 @@
  * and tear-down. Smaller runs: BENCH_MAX_SOCKETS (default: what `ulimit -n` leaves, rounded down),
  * BENCH_LEVELS (e.g. `2000,5000`), BENCH_RATES (e.g. `5000,10000`), BENCH_SECONDS per step (default 2),
  * BENCH_TARGETS (e.g. `bare,parley`).
+ *
+ * `BENCH_MODE=peers` measures calls set up by real Node peers instead (bench/signaling/peers.ts).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -254,6 +256,10 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_MODE === 'peers') {
+    await import('./peers.js');
+    return;
+  }
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
   const begin = Date.now();
   process.stderr.write(

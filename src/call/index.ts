@@ -46,3 +46,4 @@ export { RESUME_RETRY_MS, followSignaling } from './reconnect-policy.js';
 export type { FileSink, TransferOutcome, TransferStage, TransferView } from './files/file-transfers.js';
 export { REACTIONS, type Reaction } from './reactions.js';
 export type { EarlierChatLine } from './chat-history-share.js';
+export { readLinkStats } from './link-stats.js';

@@ -21,6 +21,10 @@ export const ERROR_CATALOG = {
     message: 'The server cannot let anyone in right now. Try again in a few seconds.',
   },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  TEST_CALLS_BUSY: {
+    status: 503,
+    message: 'All test calls are busy. Try again in a minute.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -25,7 +25,9 @@ import type {
  */
 describe('the protocol event maps', () => {
   it('names exactly the client events, each with its payload and acknowledgement', () => {
-    expectTypeOf<ClientEventName>().toEqualTypeOf<'join' | 'leave' | 'signal' | 'ice'>();
+    expectTypeOf<ClientEventName>().toEqualTypeOf<
+      'join' | 'leave' | 'signal' | 'ice' | 'test-call-status' | 'test-call'
+    >();
     expectTypeOf<keyof ClientToServerEvents>().toEqualTypeOf<ClientEventName>();
     expectTypeOf<EventPayload<'join'>>().toEqualTypeOf<JoinRequest>();
     expectTypeOf<EventPayload<'signal'>>().toEqualTypeOf<SignalRequest>();

@@ -158,7 +158,7 @@ describe('server events', () => {
 
 describe('clientEvents', () => {
   it('lists the events the server handles', () => {
-    expect(CLIENT_EVENT_NAMES).toEqual(['join', 'leave', 'signal', 'ice']);
+    expect(CLIENT_EVENT_NAMES).toEqual(['join', 'leave', 'signal', 'ice', 'test-call-status', 'test-call']);
     expect(Object.keys(clientEvents)).toEqual(CLIENT_EVENT_NAMES);
   });
 });

@@ -3,6 +3,7 @@ import { ERROR_CODES, type ProtocolError } from './errors.js';
 import { IceServer, IceTransportPolicy } from './ice-servers.js';
 import { DisplayName, PeerId, ResumeToken, RoomName, RoomPassword } from './names.js';
 import { SDP_MAX, Signal } from './signals.js';
+import { TestCallRequest, TestCallResult, TestCallStatusRequest, TestCallStatusResult } from './test-call.js';
 
 /** A person in a room, as others see them. */
 export const PeerInfo = z.strictObject({ id: PeerId, name: DisplayName });
@@ -94,6 +95,8 @@ export const clientEvents = {
   leave: { payload: LeaveRequest, result: Empty },
   signal: { payload: SignalRequest, result: Empty },
   ice: { payload: IceRequest, result: IceResult },
+  'test-call-status': { payload: TestCallStatusRequest, result: TestCallStatusResult },
+  'test-call': { payload: TestCallRequest, result: TestCallResult },
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
@@ -127,6 +130,8 @@ const ackSchemas = {
   leave: makeAckSchema(clientEvents.leave.result),
   signal: makeAckSchema(clientEvents.signal.result),
   ice: makeAckSchema(clientEvents.ice.result),
+  'test-call-status': makeAckSchema(clientEvents['test-call-status'].result),
+  'test-call': makeAckSchema(clientEvents['test-call'].result),
 } satisfies { [E in ClientEventName]: unknown };
 
 /** The schema of an acknowledgement for one event, for clients that check what the server says. */

@@ -13,3 +13,4 @@ export * from './file-messages.js';
 export * from './chat-history-message.js';
 export * from './reaction-message.js';
 export * from './view-message.js';
+export * from './test-call.js';

@@ -8,6 +8,7 @@ import { createRedirectServer, serveBothSchemes } from './https-redirect.js';
 import { createHttpApp } from './http.js';
 import { type RunningStunServer, startStunServer } from './ice/index.js';
 import { type Logger, createLogger } from './logger.js';
+import type { StartEchoPeer } from './echo-peers.js';
 import { Metrics } from './metrics.js';
 import { probeRoutes } from './probes.js';
 import { within } from './redis.js';
@@ -44,6 +45,13 @@ export interface StartOptions {
   registryTiming?: RegistryTiming;
   /** Wrong room passwords allowed per client address and room; tests shorten the window. */
   passwordGuessLimit?: PasswordGuessLimit;
+  /**
+   * Starts the echo peers of Test call (`cli.ts` gives the Node peer's); without it the feature is off.
+   * The server itself never loads a WebRTC stack.
+   */
+  startEchoPeer?: StartEchoPeer;
+  /** How long each echo peer stays; default 60 s. Tests shorten it. */
+  testCallMaxMs?: number;
 }
 
 /**
@@ -136,6 +144,17 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     passwordGuessLimit: options.passwordGuessLimit,
     passwordGuessStore: shared.redis,
     revokedResumes: shared.redis ? new RedisRevokedResumes(shared.redis) : revokedHere,
+    testCalls: {
+      limit: config.testCalls,
+      perIp: config.rateTestCallIp,
+      start: options.startEchoPeer,
+      // Over loopback to this very listener; its certificate names the public host, if any.
+      self: () => ({
+        url: `${tls ? 'https' : 'http'}://${loopbackOf(config.host)}:${tcpAddress(listener).port}`,
+        insecure: true,
+      }),
+      ...(options.testCallMaxMs !== undefined && { maxMs: options.testCallMaxMs }),
+    },
     edge: {
       allowedOrigins: config.allowedOrigins,
       plainHttp: config.http,
@@ -236,6 +255,13 @@ async function listen(
       },
     );
   }
+}
+
+/** An address of this machine that a server listening on `host` answers on. */
+function loopbackOf(host: string): string {
+  if (host === '0.0.0.0' || host === 'localhost') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function tcpAddress(server: NetServer): AddressInfo {

@@ -12,3 +12,4 @@ export {
   readCommandLine,
 } from './config/index.js';
 export { type Logger, createLogger } from './logger.js';
+export type { EchoPeerHandle, EchoPeerRequest, StartEchoPeer } from './echo-peers.js';

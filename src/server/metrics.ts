@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ErrorCode, Signal } from '../protocol/index.js';
 
+/** What became of a request for a Test call. */
+export type TestCallOutcome = 'started' | 'busy' | 'rate-limited' | 'failed';
+
 /**
  * What the signaling gateway counts. Handlers call this small interface, never prom-client, so that the
  * gateway does not depend on how (or whether) the numbers are exported.
@@ -18,6 +21,10 @@ export interface SignalingMetrics {
   handshakeRefused(reason: HandshakeRefusal): void;
   /** A request was answered RATE_LIMITED by the limit of its connection or of its address. */
   rateLimited(event: string, scope: 'socket' | 'ip'): void;
+  /** A Test call was asked for: started, or refused (busy, rate-limited, failed to start). */
+  testCall(outcome: TestCallOutcome): void;
+  /** Test calls (echo peers) running now changed by `delta`. */
+  testCallsRunning(delta: 1 | -1): void;
 }
 
 /** Why a handshake was refused: a foreign page, too many connections from one address, or closing. */
@@ -31,6 +38,8 @@ export const NO_METRICS: SignalingMetrics = {
   turnCredentialsIssued() {},
   handshakeRefused() {},
   rateLimited() {},
+  testCall() {},
+  testCallsRunning() {},
 };
 
 /** Where the gauges read their values when scraped. */
@@ -55,6 +64,8 @@ export class Metrics implements SignalingMetrics {
   readonly #turnCredentials: Counter;
   readonly #refusedHandshakes: Counter<'reason'>;
   readonly #rateLimited: Counter<'event' | 'scope'>;
+  readonly #testCalls: Counter<'outcome'>;
+  readonly #testCallsRunning: Gauge;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -115,6 +126,17 @@ export class Metrics implements SignalingMetrics {
       labelNames: ['event', 'scope'],
       registers,
     });
+    this.#testCalls = new Counter({
+      name: 'parley_test_calls_total',
+      help: 'Test calls asked for, by outcome (started, busy, rate-limited, failed)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#testCallsRunning = new Gauge({
+      name: 'parley_test_calls_running',
+      help: 'Echo peers of Test calls running on this node now',
+      registers,
+    });
     // Joins take one or a few Redis round trips; the buckets span loopback to a slow, distant Redis.
     this.#joinSeconds = new Histogram({
       name: 'parley_join_duration_seconds',
@@ -146,5 +168,13 @@ export class Metrics implements SignalingMetrics {
 
   rateLimited(event: string, scope: 'socket' | 'ip'): void {
     this.#rateLimited.inc({ event, scope });
+  }
+
+  testCall(outcome: TestCallOutcome): void {
+    this.#testCalls.inc({ outcome });
+  }
+
+  testCallsRunning(delta: 1 | -1): void {
+    this.#testCallsRunning.inc(delta);
   }
 }

@@ -138,6 +138,7 @@ export function App() {
       passwordProblem={formError === undefined && state.kind === 'idle' ? state.passwordProblem : undefined}
       connectivity={connectivity}
       onJoin={join}
+      signaling={signaling}
     />
   );
 }

@@ -72,6 +72,16 @@ export const LIMIT_SETTINGS = {
     allowed: RATE_ALLOWED,
     schema: rate,
   },
+  rateTestCallIp: {
+    group: 'limits',
+    flag: 'rate-test-call-ip',
+    env: 'PARLEY_RATE_TEST_CALL_IP',
+    kind: 'rate',
+    default: '10/600s',
+    description: 'Test calls one address (IPv6: one /64) may start per window',
+    allowed: RATE_ALLOWED,
+    schema: rate,
+  },
   rateEvents: {
     group: 'limits',
     flag: 'rate-events',

@@ -61,6 +61,17 @@ export const SETTING_TABLE = {
     allowed: 'a number of kbit/s from 200 to 50000',
     schema: integer(200, 50_000),
   },
+  testCalls: {
+    group: 'rooms',
+    flag: 'test-calls',
+    env: 'PARLEY_TEST_CALLS',
+    kind: 'integer',
+    default: '4',
+    description:
+      'Test calls (an echo peer the lobby connects to, 60 s each) running at once; 0 turns Test call off',
+    allowed: 'an integer from 0 to 100',
+    schema: integer(0, 100),
+  },
   tlsCert: {
     group: 'tls',
     flag: 'tls-cert',

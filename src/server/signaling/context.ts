@@ -7,6 +7,7 @@ import { type PasswordGuessLimit, PasswordGuesses } from './password-guesses.js'
 import { PasswordHashing } from './password-hashing.js';
 import { Presence } from './presence.js';
 import type { RequestLimits } from './rate-limits.js';
+import { type TestCallSettings, TestCalls } from './test-calls.js';
 import { RefusalLog } from './refusal-log.js';
 import { MemoryRevokedResumes, type RevokedResumes } from './revoked-resumes.js';
 import { TurnGrants } from './turn-grants.js';
@@ -36,6 +37,8 @@ export interface SignalingContextOptions {
   refusals?: RefusalLog | undefined;
   /** Who left, so their resume tokens are refused. Default: remembered by this process only. */
   revokedResumes?: RevokedResumes | undefined;
+  /** Echo peers for Test call. Default: none (the feature is off). */
+  testCalls?: TestCallSettings | undefined;
 }
 
 /** The settings the handlers read; fixed for the gateway's life. */
@@ -69,6 +72,8 @@ export interface SignalingContext {
   readonly revokedResumes: RevokedResumes;
   /** Who is in which room through this process, and their departures. */
   readonly presence: Presence;
+  /** The echo peers of Test call; undefined when the feature is off. */
+  readonly testCalls: TestCalls | undefined;
 }
 
 /** As the `--upload-budget` setting's default. */
@@ -99,5 +104,6 @@ export function createSignalingContext(options: SignalingContextOptions): Signal
     passwordHashing: new PasswordHashing(),
     revokedResumes: options.revokedResumes ?? new MemoryRevokedResumes(),
     presence: new Presence({ io, registry, logger, resumeWindowMs: options.resumeWindowMs }),
+    testCalls: options.testCalls && new TestCalls(options.testCalls, logger, options.metrics ?? NO_METRICS),
   };
 }

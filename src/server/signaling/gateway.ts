@@ -118,6 +118,8 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
     });
     socket.on('disconnect', (reason) => {
       limits?.forget(socket.id);
+      // The page that asked for a Test call is gone: its echo peer has nobody to echo.
+      void context.testCalls?.end(socket.id);
       // After whatever this socket asked for before it went, so a join in progress is finished first.
       enqueue(context, socket, async () => {
         const { peerId, room } = socket.data;
@@ -142,6 +144,7 @@ export function attachGateway(httpServer: HttpServer, options: GatewayOptions): 
         // is back) and resume under the same peer id. Closing each transport, unlike a socket.io
         // disconnect, makes socket.io clients reconnect on their own (reason "transport close").
         logger.info({ sockets: io.engine.clientsCount }, 'closing; connected clients will reconnect');
+        await context.testCalls?.close();
         presence.close();
         await io.close();
       })();

@@ -5,6 +5,7 @@ import { join } from './join.js';
 import { leave } from './leave.js';
 import { type Handler, register } from './register.js';
 import { signal } from './signal.js';
+import { testCall, testCallStatus } from './test-call.js';
 import type { ParleySocket } from './types.js';
 
 /**
@@ -14,7 +15,14 @@ import type { ParleySocket } from './types.js';
 export type HandlerTable = { readonly [E in keyof ClientToServerEvents]: Handler<E> };
 
 /** `satisfies` rather than a type annotation, so the type test can see the keys written here. */
-export const handlers = { join, leave, signal, ice } satisfies HandlerTable;
+export const handlers = {
+  join,
+  leave,
+  signal,
+  ice,
+  'test-call-status': testCallStatus,
+  'test-call': testCall,
+} satisfies HandlerTable;
 
 /** Gives `socket` every handler of the table, each through the wrapper that parses its payload first. */
 export function registerHandlers(

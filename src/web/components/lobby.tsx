@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DISPLAY_NAME_MAX, ROOM_NAME_MAX, ROOM_PASSWORD_MAX } from '../../protocol/index.js';
+import type { SignalingConnection } from '../../call/index.js';
 import { useI18n, type Translate } from '../i18n/index.js';
 import type { InAppBrowser } from '../in-app-browser.js';
 import { mediaNoticeText } from '../media.js';
@@ -7,6 +8,7 @@ import { newRoomName } from '../room-link.js';
 import type { PasswordProblem } from '../use-call.js';
 import type { ConnectivityState } from '../use-connectivity.js';
 import type { LocalMediaState } from '../use-local-media.js';
+import { useOnDemand } from '../use-on-demand.js';
 import { useTabTitle } from '../use-tab-title.js';
 import { ConnectivityStatus } from './connectivity-status.js';
 import { DeviceControls, deviceNoticeText } from './device-controls.js';
@@ -28,6 +30,8 @@ export interface LobbyProps {
   /** The pre-join connectivity check; shown beside the form, never in the way of Join. */
   connectivity: ConnectivityState;
   onJoin: (room: string, name: string, password: string) => void;
+  /** The page's signaling, for the Test call (shown when the server offers it). */
+  signaling?: SignalingConnection | undefined;
 }
 
 /** What the line under the password field says: what the last try needs from the person now. */
@@ -45,6 +49,9 @@ function passwordHint(problem: PasswordProblem | undefined, t: Translate): strin
   }
 }
 
+// Loaded after the lobby is drawn: it asks the server whether it offers test calls, and shows the button if so.
+const loadTestCall = () => import('./test-call-button.js');
+
 /** The pre-join screen: the camera preview, the room, name and password fields, and Join. */
 export function Lobby({
   initialRoom,
@@ -56,6 +63,7 @@ export function Lobby({
   connectivity,
   inApp,
   onJoin,
+  signaling,
 }: LobbyProps) {
   const { t } = useI18n();
   useTabTitle(t('page.title'));
@@ -64,6 +72,9 @@ export function Lobby({
   // Only in this component's memory: gone once the call starts or the page closes.
   const [password, setPassword] = useState('');
   const passwordField = useRef<HTMLInputElement>(null);
+  // While a test call holds the connection's place in its private room, Join waits for it to end.
+  const [testing, setTesting] = useState(false);
+  const TestCall = useOnDemand(loadTestCall, signaling !== undefined)?.TestCall;
 
   useEffect(() => {
     // Asked for it, or it was wrong: the cursor goes where the answer is typed, a wrong one selected.
@@ -161,7 +172,7 @@ export function Lobby({
               {passwordHint(passwordProblem, t)}
             </span>
           </div>
-          <button type="submit" class="primary" disabled={busy || media.stream === undefined}>
+          <button type="submit" class="primary" disabled={busy || testing || media.stream === undefined}>
             {busy ? t('lobby.joining') : t('lobby.join')}
           </button>
           {error && (
@@ -170,6 +181,9 @@ export function Lobby({
             </p>
           )}
           <ConnectivityStatus state={connectivity} />
+          {signaling && TestCall && (
+            <TestCall signaling={signaling} stream={media.stream} name={name} onOpenChange={setTesting} />
+          )}
         </form>
       </div>
     </main>
