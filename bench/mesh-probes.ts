@@ -31,6 +31,8 @@ export interface TileWindow {
 }
 
 export interface SentStream {
+  /** To whom: the person whose video comes back on the same connection ('?' when none does). */
+  to: string;
   /** What the encoder sends now (outbound-rtp at the window's end). */
   width: number;
   height: number;
@@ -67,16 +69,19 @@ export async function startWindow(page: Page, names: readonly string[]): Promise
       const snapshot = async () => {
         const sent = new Map<string, Record<string, unknown>>();
         const decoded = new Map<string, number>();
+        /** Per connection, the video tracks it receives: who is at the other end. */
+        const receives = new Map<number, string[]>();
         for (const [index, pc] of all.entries()) {
           if (pc.connectionState === 'closed') continue;
           (await pc.getStats()).forEach((stat: Record<string, unknown>) => {
             if (stat.kind !== 'video') return;
             if (stat.type === 'outbound-rtp') sent.set(`${index}:${String(stat.id)}`, stat);
-            if (stat.type === 'inbound-rtp')
-              decoded.set(String(stat.trackIdentifier), Number(stat.framesDecoded ?? 0));
+            if (stat.type !== 'inbound-rtp') return;
+            decoded.set(String(stat.trackIdentifier), Number(stat.framesDecoded ?? 0));
+            receives.set(index, [...(receives.get(index) ?? []), String(stat.trackIdentifier)]);
           });
         }
-        return { at: performance.now(), sent, decoded };
+        return { at: performance.now(), sent, decoded, receives };
       };
       const visible = (video: HTMLVideoElement) => {
         if (document.visibilityState !== 'visible' || video.hidden) return false;
@@ -146,6 +151,7 @@ export async function endWindow(page: Page): Promise<PageWindow> {
       at: number;
       sent: Map<string, Record<string, unknown>>;
       decoded: Map<string, number>;
+      receives: Map<number, string[]>;
     }
     interface Tile {
       name: string;
@@ -181,7 +187,12 @@ export async function endWindow(page: Page): Promise<PageWindow> {
     const end = await state.snapshot();
     delete slot.meshWindow;
     const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+    const owner = new Map(tiles.flatMap(({ tile, ids }) => ids.map((id) => [id, tile.name] as const)));
     const sent = [...end.sent].map(([key, stat]) => ({
+      to:
+        (end.receives.get(Number(key.split(':')[0])) ?? [])
+          .map((id) => owner.get(id))
+          .find((name) => name !== undefined) ?? '?',
       width: number(stat.frameWidth),
       height: number(stat.frameHeight),
       fps: number(stat.framesPerSecond),
