@@ -39,6 +39,11 @@ export interface SentStream {
   fps: number;
   /** Why the encoder sends less than it could: none, bandwidth, cpu or other. */
   limitation: string;
+  /**
+   * The cap the page set on this connection's camera sender (setParameters' maxBitrate), kbit/s; NaN when
+   * none is set (Chromium's own rate control alone, as without the adaptation).
+   */
+  maxKbps: number;
   /** Whether the encoding is active (false: paused, nothing sent). */
   active: boolean;
   /** Bytes sent during the window. */
@@ -71,8 +76,12 @@ export async function startWindow(page: Page, names: readonly string[]): Promise
         const decoded = new Map<string, number>();
         /** Per connection, the video tracks it receives: who is at the other end. */
         const receives = new Map<number, string[]>();
+        /** Per connection, the maxBitrate set on its first video sender (NaN: none). */
+        const caps = new Map<number, number>();
         for (const [index, pc] of all.entries()) {
           if (pc.connectionState === 'closed') continue;
+          const sender = pc.getSenders().find((candidate) => candidate.track?.kind === 'video');
+          caps.set(index, (sender?.getParameters().encodings[0]?.maxBitrate ?? Number.NaN) / 1000);
           (await pc.getStats()).forEach((stat: Record<string, unknown>) => {
             if (stat.kind !== 'video') return;
             if (stat.type === 'outbound-rtp') sent.set(`${index}:${String(stat.id)}`, stat);
@@ -81,7 +90,7 @@ export async function startWindow(page: Page, names: readonly string[]): Promise
             receives.set(index, [...(receives.get(index) ?? []), String(stat.trackIdentifier)]);
           });
         }
-        return { at: performance.now(), sent, decoded, receives };
+        return { at: performance.now(), sent, decoded, receives, caps };
       };
       const visible = (video: HTMLVideoElement) => {
         if (document.visibilityState !== 'visible' || video.hidden) return false;
@@ -152,6 +161,7 @@ export async function endWindow(page: Page): Promise<PageWindow> {
       sent: Map<string, Record<string, unknown>>;
       decoded: Map<string, number>;
       receives: Map<number, string[]>;
+      caps: Map<number, number>;
     }
     interface Tile {
       name: string;
@@ -196,6 +206,7 @@ export async function endWindow(page: Page): Promise<PageWindow> {
       width: number(stat.frameWidth),
       height: number(stat.frameHeight),
       fps: number(stat.framesPerSecond),
+      maxKbps: end.caps.get(Number(key.split(':')[0])) ?? Number.NaN,
       limitation: typeof stat.qualityLimitationReason === 'string' ? stat.qualityLimitationReason : 'unknown',
       active: stat.active !== false,
       bytes: number(stat.bytesSent) - number(state.start.sent.get(key)?.bytesSent),

@@ -41,14 +41,15 @@ const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed
 /** Each person's figures in one phase. */
 export function personTable(result: PhaseResult): string {
   const lines = [
-    '| person | CPU (s/min) | upload (Mbit/s) | sends (per copy: to whom, size@fps, Mbit/s, limited by) | fps from each (decoded / shown) | longest stall (s) | in stalls > 1 s (s) |',
+    '| person | CPU (s/min) | upload (Mbit/s) | sends (per copy: to whom, size@fps, Mbit/s (maxBitrate set), limited by) | fps from each (decoded / shown) | longest stall (s) | in stalls > 1 s (s) |',
     '|---|---:|---:|---|---|---:|---:|',
   ];
   for (const person of result.people) {
     const sends = person.sent
       .map((s) =>
         s.active
-          ? `to ${s.to} ${s.width}x${s.height}@${f(s.fps, 0)}, ${f(s.mbps)}, ${s.limitation}`
+          ? `to ${s.to} ${s.width}x${s.height}@${f(s.fps, 0)}, ${f(s.mbps)}` +
+            `${Number.isFinite(s.maxKbps) ? ` (max ${f(s.maxKbps / 1000)})` : ''}, ${s.limitation}`
           : `to ${s.to} paused, ${f(s.mbps)}`,
       )
       .join('; ');

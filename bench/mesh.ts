@@ -67,7 +67,7 @@ const CAP_KBIT = 1_500;
 const BUDGET_MBPS = 2.5;
 const WARMUP_MS = 10_000;
 /** How long everyone may take to see everyone's video once all have joined. */
-const VIDEO_LIMIT_MS = 60_000;
+const VIDEO_LIMIT_MS = 90_000;
 const STEP_LIMIT_MS = 30_000;
 /** Between phases: Chromium holds a new call's first frame ~2.3 s right after one that sent a camera closed. */
 const SETTLE_MS = 3_000;
@@ -126,7 +126,18 @@ async function videoArrives(at: Participant, name: string): Promise<void> {
     });
     if (frames > 0) return;
   }
-  throw new Error(`${at.name} saw no video from ${name} within ${VIDEO_LIMIT_MS / 1000} s`, { cause: last });
+  const states = await at.page
+    .evaluate(() =>
+      (
+        (window as unknown as { parleyPeerConnections?: RTCPeerConnection[] }).parleyPeerConnections ?? []
+      ).map((pc) => `${pc.connectionState}/${pc.iceConnectionState}`),
+    )
+    .catch(() => ['unknown']);
+  throw new Error(
+    `${at.name} saw no video from ${name} within ${VIDEO_LIMIT_MS / 1000} s ` +
+      `(${at.name}'s connections: ${states.join(', ') || 'none'})`,
+    { cause: last },
+  );
 }
 
 const mbps = (bytes: number, seconds: number) => (bytes * 8) / 1e6 / seconds;
