@@ -39,6 +39,7 @@ import { requireBuiltPage } from '../test/support/built-page.js';
 import { Participant } from '../test/support/participant.js';
 import { type TestServer, startTestServer } from '../test/support/server.js';
 import { VETH_ROOT_ADDRESS, type VethNamespace, createVethNamespace } from '../test/support/veth.js';
+import { type CapCheck, checkCap } from './mesh-cap-check.js';
 import { launchedChild, machineCpuSeconds, treeCpuSeconds } from './mesh-cpu.js';
 import { type PageWindow, endWindow, startWindow } from './mesh-probes.js';
 import {
@@ -63,6 +64,8 @@ const PEOPLE = ['Ann', 'Bob', 'Cem', 'Dee'] as const;
 /** Whose uplink is capped in phases 3 and 4. */
 const CAPPED = 'Dee';
 const CAP_KBIT = 1_500;
+/** How long the cap is checked with UDP alone, before the phases. */
+const CAP_CHECK_SECONDS = 5;
 /** The server's default upload budget (PARLEY_UPLOAD_BUDGET's default), Mbit/s: the benchmark's server uses it. */
 const BUDGET_MBPS = 2.5;
 const WARMUP_MS = 10_000;
@@ -233,7 +236,7 @@ async function runPhase(phase: Phase, server: TestServer, veth: VethNamespace): 
   }
 }
 
-function report(results: ReadonlyMap<Phase, PhaseResult>): void {
+function report(results: ReadonlyMap<Phase, PhaseResult>, capCheck: CapCheck | undefined): void {
   const find = (adaptation: boolean, capped: boolean) =>
     [...results.values()].find((r) => r.adaptation === adaptation && r.capped === capped);
   for (const capped of [false, true]) {
@@ -246,7 +249,7 @@ function report(results: ReadonlyMap<Phase, PhaseResult>): void {
     console.log('');
     console.log(
       capped
-        ? printVerdicts(cappedVerdicts(withIt, without, CAPPED, CAP_KBIT / 1000))
+        ? printVerdicts(cappedVerdicts(withIt, without, CAPPED, CAP_KBIT / 1000, capCheck, CAP_CHECK_SECONDS))
         : printVerdicts(uncappedVerdicts(withIt, without, BUDGET_MBPS)),
     );
   }
@@ -273,11 +276,22 @@ async function main(): Promise<void> {
   );
   const cleanups: (() => Promise<unknown>)[] = [];
   const results = new Map<Phase, PhaseResult>();
+  let capCheck: CapCheck | undefined;
   const failures: string[] = [];
   try {
     const veth = await createVethNamespace();
     emergency.veth = veth;
     cleanups.push(() => veth.remove());
+    await veth.capUplink(CAP_KBIT);
+    try {
+      capCheck = await withLimit(checkCap(veth, CAP_CHECK_SECONDS), 'checking the cap');
+    } finally {
+      await veth.uncap();
+    }
+    console.log(
+      `Cap check: UDP offered from ${CAPPED}'s namespace at ${capCheck.offeredMbps.toFixed(2)} Mbit/s for ` +
+        `${CAP_CHECK_SECONDS} s, ${capCheck.passedMbps.toFixed(2)} Mbit/s got through.`,
+    );
     const server = await withLimit(
       startTestServer({ host: VETH_ROOT_ADDRESS, http: false, maxPeers: PEOPLE.length }),
       'starting the server',
@@ -304,7 +318,7 @@ async function main(): Promise<void> {
         console.log(`FAILED: ${message}`);
       }
     }
-    report(results);
+    report(results, capCheck);
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
