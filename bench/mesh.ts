@@ -16,6 +16,10 @@
  * locally. In phases 3 and 4 a tbf qdisc caps what leaves the namespace; in 1 and 2 Dee's browser runs in
  * the root namespace like the others.
  *
+ * Before the phases, the cap is checked by itself: UDP offered from the namespace at several times the cap for
+ * 5 s, counted as it arrives on the root side (bench/mesh-cap-check.ts); in the capped phases, what Dee sends
+ * through the pair is counted too.
+ *
  * Each phase: join one after the other, wait until everyone sees everyone's video advance, let the call
  * settle (WARMUP_MS: bandwidth estimation ramps up), then measure for BENCH_SECONDS. Per person:
  * - CPU: seconds of CPU per minute of call of the browser's whole process tree (/proc, bench/mesh-cpu.ts);
