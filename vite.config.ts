@@ -2,10 +2,11 @@ import { defineConfig } from 'vite';
 
 /**
  * Modules only ever loaded with `import()`: dialogs, the catalogs, the pre-join check, the verification
- * code, and file transfers with their SHA-256 and their card in the chat.
+ * code, file transfers with their SHA-256 and their card in the chat, and the quality adaptation's budget split
+ * and stats reader (loaded once a call has begun).
  */
 const ON_DEMAND =
-  /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts|call[\\/](?:connectivity-run|connectivity-check|verification)\.ts|call[\\/]files[\\/][\w-]+\.ts|components[\\/]file-card\.tsx|web[\\/](?:file-sizes|safe-file-name|disk-sink)\.ts|@noble[\\/]hashes[\\/].*|hash-wasm[\\/].*)$/;
+  /[\\/](?:components[\\/][\w-]+-dialog\.tsx|i18n[\\/](?:en|zh-cn)\.ts|call[\\/](?:connectivity-run|connectivity-check|verification)\.ts|call[\\/]files[\\/][\w-]+\.ts|call[\\/]quality[\\/](?:adapt|upload-budget|cpu-pressure|apply-encoding)\.ts|call[\\/]media-stats\.ts|components[\\/]file-card\.tsx|web[\\/](?:file-sizes|safe-file-name|disk-sink)\.ts|@noble[\\/]hashes[\\/].*|hash-wasm[\\/].*)$/;
 
 // The page is built from src/web into dist/web, which the server serves. esbuild compiles the JSX for
 // Preact directly, so no Babel-based plugin is needed.

@@ -7,7 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-export const PAGE_BUDGET_GZIP_BYTES = 66 * 1024;
+/**
+ * Raised from 66 KB to 70 KB with the quality adaptation: each call now tells the others how it shows them
+ * and follows what they say (about 1.5 KB), Data saver and its figure, and their words in the catalogs; the
+ * budget split and the stats reader load once a call has begun (`call/quality/adapt.ts`).
+ */
+export const PAGE_BUDGET_GZIP_BYTES = 70 * 1024;
 
 export interface AssetWeight {
   path: string;

@@ -50,6 +50,8 @@ export interface CallClientOptions {
   resumeRetryMs?: number;
   /** Whether a file too large for memory can be written to disk as it arrives (File System Access). */
   canSaveToDisk?: boolean;
+  /** See `RoomSessionOptions.adaptQuality`. */
+  adaptQuality?: boolean;
 }
 
 /**
@@ -172,6 +174,7 @@ export class CallClient extends Emitter<CallClientEvents> {
       ...(options.absentGraceMs !== undefined && { absentGraceMs: options.absentGraceMs }),
       ...(options.repairTimings && { repairTimings: options.repairTimings }),
       ...(options.canSaveToDisk && { canSaveToDisk: true }),
+      ...(options.adaptQuality === false && { adaptQuality: false }),
     });
     this.#nextCertificates = makeCallCertificates(options.RTCPeerConnection);
     return session;

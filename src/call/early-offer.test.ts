@@ -38,6 +38,7 @@ function result(peers: PeerInfo[], offeredTo?: string): { ok: true } & JoinResul
     peers,
     ...(offeredTo !== undefined && { offeredTo }),
     maxPeers: 4,
+    uploadBudgetKbps: 2500,
     iceServers: JOIN_ICE,
     iceTransportPolicy: 'all',
   };

@@ -25,6 +25,9 @@ export type { PeerProblem } from './problem.js';
 // value re-exported here would put it back in the page's first script.
 export type { ConnectivityResult, ConnectivityVerdict, RelayStatus } from './connectivity-check.js';
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
+export type { MediaSample, VideoFlow } from './media-stats.js';
+export type { LocalView } from './quality/quality-controller.js';
+export { DEFAULT_UPLOAD_BUDGET_BPS, SAVER_UPLOAD_BPS } from './quality/quality-controller.js';
 export {
   CallClient,
   type CallClientEvents,

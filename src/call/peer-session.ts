@@ -190,6 +190,17 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     }
   }
 
+  /**
+   * The sender of our camera's or our screen's picture on the connection in use, once there is one: the
+   * quality adaptation sets its encoding (`call/quality/`).
+   */
+  videoSender(kind: 'camera' | 'screen'): RTCRtpSender | undefined {
+    if (this.#phase.kind === 'closed' || !this.#conn.localSideReady) return undefined;
+    if (kind === 'screen') return this.#conn.screenSender.videoSender;
+    const camera = this.#localStream?.getVideoTracks()[0];
+    return camera && this.#conn.pc.getSenders().find((sender) => sender.track === camera);
+  }
+
   /** The other side says which of its transceivers carry its screen (`screen-share`; empty: none). */
   screenAnnounced(mids: readonly string[]): void {
     const conn = this.#conn;

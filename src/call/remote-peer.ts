@@ -2,6 +2,7 @@ import { MediaStateMessage, type PeerInfo } from '../protocol/index.js';
 import type { PeerChannel } from './peer-channel.js';
 import { LinkMonitor } from './link-monitor.js';
 import type { LinkStats } from './link-stats.js';
+import type { MediaSample, readMediaStats } from './media-stats.js';
 import type { PeerSession } from './peer-session.js';
 import type { PeerPhase } from './phase.js';
 import type { PeerProblem } from './problem.js';
@@ -12,6 +13,9 @@ import type { PeerProblem } from './problem.js';
  * kept for as long as that lasts: the call goes on without the server.
  */
 export const ABSENT_GRACE_MS = 15_000;
+
+/** How many stats readings are kept for the Call details' graphs: a minute's worth, one every 2 s. */
+export const STATS_HISTORY = 30;
 
 /** What the UI needs to draw one remote participant. */
 export interface RemotePeerView {
@@ -52,6 +56,8 @@ export interface RemotePeerOptions {
   onGone: () => void;
   /** Called on each arrival in `connected`, before the view is emitted. */
   onConnected: () => void;
+  /** The media stats reader, once loaded (see `QualityController.readMediaStats`). */
+  readMedia?: () => typeof readMediaStats | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -75,6 +81,10 @@ export class RemotePeer {
   hand = false;
   #link: LinkStats | undefined;
   readonly #linkMonitor: LinkMonitor;
+  /** The last minute of stats readings, oldest first, across repairs and rebuilds. */
+  readonly #history: MediaSample[] = [];
+  /** Bytes this person's connections carried each way in this call, every connection of it together. */
+  readonly carried = { sent: 0, received: 0 };
   /** The server no longer lists this peer; set while we wait to see whether it comes back. */
   #absent = false;
   /** Runs out the absence grace after an absent peer's connection stopped being up. */
@@ -92,8 +102,15 @@ export class RemotePeer {
     const { session } = options;
     this.#linkMonitor = new LinkMonitor({
       getStats: () => session.pc.getStats(),
-      onReading: (link) => {
+      ...(options.readMedia && { readMedia: options.readMedia }),
+      onReading: (link, sample) => {
         this.#link = link;
+        if (sample) {
+          this.carried.sent += sample.bytesSent;
+          this.carried.received += sample.bytesReceived;
+          this.#history.push(sample);
+          if (this.#history.length > STATS_HISTORY) this.#history.shift();
+        }
         options.onChange();
       },
     });
@@ -133,6 +150,11 @@ export class RemotePeer {
       verificationCode: code,
       verificationChanged: code !== undefined && code !== this.#firstVerificationCode,
     };
+  }
+
+  /** The last minute of stats readings, oldest first (see {@link STATS_HISTORY}). */
+  history(): readonly MediaSample[] {
+    return this.#history;
   }
 
   markAbsent(): void {

@@ -12,6 +12,7 @@ const joined: JoinResult = {
   protected: true,
   peers: [],
   maxPeers: 2,
+  uploadBudgetKbps: 2500,
   iceServers: [],
   iceTransportPolicy: 'all',
 };

@@ -22,8 +22,10 @@ import { handleScreenShare } from './screen-share.js';
 import { handleFiles } from './file-routing.js';
 import { handleChatHistory, historyToShare } from './chat-history-share.js';
 import { handleReactions, type Reaction } from './reactions.js';
+import { QualityController } from './quality/quality-controller.js';
 import type { FileTransfers, TransferView } from './files/file-transfers.js';
 import type { RepairTimings } from './repair-scheduler.js';
+import type { MediaSample } from './media-stats.js';
 import type { SignalingTransport } from './transport.js';
 
 export { ABSENT_GRACE_MS, makeCallCertificates, type RemotePeerView };
@@ -65,6 +67,11 @@ export interface RoomSessionOptions {
   repairTimings?: Partial<RepairTimings>;
   /** Whether a file too large for memory can be written to disk as it arrives (File System Access). */
   canSaveToDisk?: boolean;
+  /**
+   * Whether to adapt what we send to what others show (see `quality/`). Default true; off, the browser's own
+   * behaviour, for a benchmark to compare against.
+   */
+  adaptQuality?: boolean;
 }
 
 /** How long after joining the chat so far is taken from a peer (the first one to send it). */
@@ -118,6 +125,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #historyOwed = new Set<PeerId>();
   /** Our hand is raised. */
   #hand = false;
+  /** Shares our upload among the copies we send by what each person shows of us. */
+  readonly quality: QualityController;
+  /** Bytes carried to and from people who have left this call. */
+  readonly #departedBytes = { sent: 0, received: 0 };
 
   constructor(options: RoomSessionOptions) {
     super();
@@ -130,6 +141,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.chat.add(line)) this.emit('chat', line);
     });
     handleMediaState(this.channel, () => this.#emitPeers());
+    let qualityFailed = false;
+    this.quality = new QualityController({
+      channel: this.channel,
+      peers: () => this.#peers.values(),
+      camera: () => this.#localStream?.getVideoTracks()[0],
+      screen: () => this.#screen?.getVideoTracks()[0],
+      enabled: options.adaptQuality ?? true,
+      // Said once: a browser that refuses an encoding refuses it on every check.
+      onError: (error) => {
+        if (!qualityFailed) this.emit('error', error);
+        qualityFailed = true;
+      },
+    });
     handleScreenShare(this.channel);
     handleFiles(
       this.channel,
@@ -219,6 +243,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const { ok: _, ...result } = ack;
     this.#self = result.self;
     this.#joinedAt = performance.now();
+    this.quality.serverBudget = result.uploadBudgetKbps * 1000;
+    void this.quality.load();
     this.#membership = { room: result.room, token: result.token, password };
     this.emit('room', { protected: result.protected });
     this.#signaling.ice = { iceServers: result.iceServers, iceTransportPolicy: result.iceTransportPolicy };
@@ -300,6 +326,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       return 'failed';
     }
     this.#membership = { ...membership, room: ack.room, token: ack.token };
+    this.quality.serverBudget = ack.uploadBudgetKbps * 1000;
     this.emit('room', { protected: ack.protected });
     this.#signaling.ice = { iceServers: ack.iceServers, iceTransportPolicy: ack.iceTransportPolicy };
     this.#signaling.active = true;
@@ -399,6 +426,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   setScreen(stream: MediaStream | null): void {
     this.#screen = stream;
     for (const { session } of this.#peers.values()) session.setScreen(stream);
+    this.quality.apply();
   }
 
   /**
@@ -408,6 +436,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   setLocalStream(stream: MediaStream | null): void {
     this.#localStream = stream;
     for (const { session } of this.#peers.values()) session.setLocalStream(stream);
+    this.quality.apply();
   }
 
   /** Shows an emoji on our tile, for everyone, for a moment. */
@@ -425,6 +454,28 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   setLocalMedia(media: { audio: boolean; video: boolean }): void {
     this.#localMedia = media;
     this.#broadcast({ kind: 'media-state', ...media });
+    this.quality.apply();
+  }
+
+  /**
+   * The data this call has used so far (media, chat and files, both ways, every connection together), and
+   * at what rate now, bytes per second.
+   */
+  dataUsed(): { bytes: number; bytesPerSecond: number } {
+    let bytes = this.#departedBytes.sent + this.#departedBytes.received;
+    let bytesPerSecond = 0;
+    for (const peer of this.#peers.values()) {
+      bytes += peer.carried.sent + peer.carried.received;
+      const last = peer.history().at(-1);
+      if (last && last.seconds > 0 && peer.session.phase.kind === 'connected')
+        bytesPerSecond += (last.bytesSent + last.bytesReceived) / last.seconds;
+    }
+    return { bytes, bytesPerSecond };
+  }
+
+  /** What a person's connection did over the last minute, for the Call details. */
+  statsHistory(peerId: PeerId): readonly MediaSample[] {
+    return this.#peers.get(peerId)?.history() ?? [];
   }
 
   peers(): RemotePeerView[] {
@@ -451,6 +502,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     void this.#prepared?.then((early) => early?.discard());
     this.#prepared = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.quality.close();
     this.#filesLoaded?.close();
     clearTimeout(this.#filesTimer);
     for (const peer of this.#peers.values()) peer.close('local');
@@ -518,12 +570,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       info,
       session,
       absentGraceMs: this.#options.absentGraceMs,
+      readMedia: () => this.quality.readMediaStats,
       onChange: () => this.#emitPeers(),
       onGone: () => {
         if (this.#peers.get(info.id) === peer) this.#removePeer(info.id, 'left');
       },
       onConnected: () => {
         session.send({ kind: 'media-state', ...this.#localMedia });
+        this.quality.connected(peer);
         if (this.#hand) session.send({ kind: 'hand', raised: true });
         if (this.#historyOwed.delete(info.id))
           for (const frame of historyToShare(this.chat.lines)) session.send(frame);
@@ -563,6 +617,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
+    this.#departedBytes.sent += peer.carried.sent;
+    this.#departedBytes.received += peer.carried.received;
     this.#filesLoaded?.peerGone(peerId);
     peer.close(reason);
     this.#emitPeers();

@@ -36,6 +36,12 @@ export class ScreenSender {
     }
   }
 
+  /** The sender of the screen's picture while it is shared, for its encoding (see `call/quality/`). */
+  get videoSender(): RTCRtpSender | undefined {
+    const transceiver = this.#transceivers.get('video');
+    return transceiver?.direction === 'sendonly' && transceiver.sender.track ? transceiver.sender : undefined;
+  }
+
   /**
    * What to tell the other side now that the connection is stable: the mids that carry the screen, when
    * they changed since the last time. Undefined when there is nothing new to say.

@@ -96,6 +96,7 @@ describe('acknowledgements', () => {
     protected: true,
     peers: [],
     maxPeers: 2,
+    uploadBudgetKbps: 2500,
     iceServers: [
       { urls: 'stun:stun.example.org:3478' },
       { urls: ['turn:t.example.org'], username: 'u', credential: 'c' },

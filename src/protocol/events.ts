@@ -56,6 +56,8 @@ export const JoinResult = z.strictObject({
    */
   offeredTo: z.exactOptional(PeerId),
   maxPeers: z.number().check(z.int(), z.minimum(2)),
+  /** Each person's video upload unless they choose another, kbit/s (`PARLEY_UPLOAD_BUDGET`). */
+  uploadBudgetKbps: z.number().check(z.int(), z.minimum(200), z.maximum(50_000)),
   iceServers: z.array(IceServer),
   iceTransportPolicy: IceTransportPolicy,
 });

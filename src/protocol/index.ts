@@ -12,3 +12,4 @@ export * from './screen-share-message.js';
 export * from './file-messages.js';
 export * from './chat-history-message.js';
 export * from './reaction-message.js';
+export * from './view-message.js';

@@ -129,6 +129,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     logger,
     secret,
     maxPeers: config.maxPeers,
+    uploadBudgetKbps: config.uploadBudget,
     resumeWindowMs: config.resumeWindowMs,
     ice: config,
     metrics,

@@ -40,6 +40,7 @@ describe('readCommandLine', () => {
       host: '0.0.0.0',
       dataDir: resolve('.data'),
       maxPeers: 2,
+      uploadBudget: 2500,
       tlsCert: undefined,
       tlsKey: undefined,
       http: false,

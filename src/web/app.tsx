@@ -118,6 +118,8 @@ export function App() {
         serverLost={!call.serverReachable}
         audioLevels={call.audioLevels}
         onScreen={call.setScreen}
+        saver={call.saver}
+        quality={call.quality}
         onSend={call.sendChat}
         onLeave={() => void call.leave()}
       />

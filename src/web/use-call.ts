@@ -5,12 +5,14 @@ import {
   type CallError,
   type ChatLine,
   type FileSink,
+  type LocalView,
   type Reaction,
   type TransferView,
   type RemotePeerView,
   type SignalingConnection,
 } from '../call/index.js';
 import { browserNetwork } from './browser-network.js';
+import { onQualityPreferences, qualityPreferences, type QualityPreferences } from './quality-preferences.js';
 import type { JoinProblem } from './join-problem.js';
 
 /** What went wrong with the room password on the last try, so the lobby can point at the field. */
@@ -67,6 +69,13 @@ function toCallState(state: CallClientState, room: string): CallState {
  */
 const CAN_SAVE_TO_DISK = typeof window !== 'undefined' && 'showSaveFilePicker' in window;
 
+/**
+ * The quality adaptation is on unless the page was opened with `?quality=off`: a switch for `bench:mesh`,
+ * which measures the call with and without it in the same run.
+ */
+const ADAPT_QUALITY =
+  typeof location === 'undefined' || new URLSearchParams(location.search).get('quality') !== 'off';
+
 /** How long a reaction stays on a tile. */
 const REACTION_SHOWN_MS = 4000;
 /** Our own tile's key among the reactions (peer ids are never empty). */
@@ -81,6 +90,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
         RTCPeerConnection,
         network: browserNetwork(),
         canSaveToDisk: CAN_SAVE_TO_DISK,
+        adaptQuality: ADAPT_QUALITY,
       }),
     [signaling],
   );
@@ -120,6 +130,28 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     // Another camera or microphone chosen during the call: swapped onto every connection.
     if (localStream !== undefined) client.session?.setLocalStream(localStream);
   }, [client, localStream]);
+
+  // Data saver and the chosen upload follow the person from call to call, and reach the call at once.
+  const [preferences, setPreferences] = useState<QualityPreferences>(qualityPreferences);
+  useEffect(() => onQualityPreferences(setPreferences), []);
+  useEffect(() => {
+    const quality = client.session?.quality;
+    if (state.kind !== 'in-call' || !quality) return;
+    quality.saver = preferences.saver;
+    quality.chosenBudget = preferences.uploadKbps === undefined ? undefined : preferences.uploadKbps * 1000;
+  }, [client, state.kind, preferences]);
+  const quality = useMemo(
+    () => ({
+      /** How we show each person now, and whether the page is hidden. */
+      setViews: (views: ReadonlyMap<string, LocalView>, hidden: boolean) =>
+        client.session?.quality.setLocalViews(views, hidden),
+      dataUsed: () => client.session?.dataUsed() ?? { bytes: 0, bytesPerSecond: 0 },
+      statsHistory: (peerId: string) => client.session?.statsHistory(peerId) ?? [],
+      /** The video upload in force now, bits per second. */
+      budgetBps: () => client.session?.quality.budgetBps,
+    }),
+    [client],
+  );
 
   const join = useCallback(
     (room: string, name: string, password?: string) => client.join(room, name, password, localStream ?? null),
@@ -203,5 +235,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
     react,
     hand,
     toggleHand,
+    saver: preferences.saver,
+    quality,
   };
 }

@@ -16,7 +16,7 @@ const IN_APP_ROOM = 'e2e-zhongwen';
 /** Frames that must be shown in a tile for its video to count as flowing (the fake camera runs at 20 fps). */
 const FLOWING = 10;
 /** Latin words a Chinese page may show: names of things, protocols, and the Language control's "English". */
-const LATIN_ALLOWED = new Set(['Parley', 'UDP', 'TCP', 'TURN', 'STUN', 'English']);
+const LATIN_ALLOWED = new Set(['Parley', 'UDP', 'TCP', 'TURN', 'STUN', 'English', 'Mbps']);
 const DESKTOP = { width: 1280, height: 720 };
 const WECHAT_UA =
   'Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
@@ -135,7 +135,7 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
       for (const name of ['离开', '麦克风', '摄像头']) {
         await expectPainted(wang.getByRole('button', { name }), `${name} at ${at}`);
       }
-      for (const name of ['发送', '发送文件', '聊天', '举手', '表情回应'])
+      for (const name of ['发送', '发送文件', '聊天', '举手', '表情回应', '省流量', '通话详情'])
         await expectPainted(wang.getByRole('button', { name, exact: true }), `${name} at ${at}`);
       await expectPainted(wang.getByRole('combobox', { name: '语言' }), `Language at ${at}`);
       await expectPainted(wang.getByRole('textbox', { name: '消息' }), `Message at ${at}`);
@@ -143,6 +143,27 @@ describe('Parley in Simplified Chinese (Chromium, locale zh-CN)', () => {
       await expectPainted(wang.getByRole('note', { name: '验证码' }), `code at ${at}`);
     }
     await wang.setViewportSize(DESKTOP);
+  });
+
+  it('reads Call details in Chinese, the figures in Chinese units', async () => {
+    await wang.getByRole('button', { name: '通话详情', exact: true }).click();
+    const dialog = wang.getByRole('dialog', { name: '通话详情' });
+    const li = dialog.getByRole('region', { name: '李雷' });
+    await expect.poll(() => li.textContent(), { timeout: 10_000 }).toMatch(/接收VP8 · \d+×\d+ · \d+ 帧\/秒/);
+    expect(await li.textContent()).toMatch(/往返时间\d+毫秒/);
+    await expectPainted(li.getByText('往返时间'), 'the round trip’s label');
+    await expectPainted(dialog.getByRole('button', { name: '复制诊断信息' }), 'Copy diagnostics', {
+      scroll: true,
+    });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await wang.screenshot({ path: `${SCREENSHOTS}call-details-zh-CN.png` });
+    // Codec names and the units' own abbreviations are the only Latin left.
+    const units = new Set(['VP', 'kb', 'Mb', 'MB', 'kB', 'GB']);
+    expect(
+      (await englishLeft(wang, [ROOM, encodeURI(link()), link()])).filter((word) => !units.has(word)),
+    ).toEqual([]);
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('switches to English in the call and back, at once, the call going on', async () => {

@@ -20,6 +20,7 @@ describe('rooms', () => {
       created: true,
       peers: [],
       maxPeers: 2,
+      uploadBudgetKbps: 2500,
       iceServers: [],
       iceTransportPolicy: 'all',
     });

@@ -18,6 +18,7 @@ export function joinAck(self: PeerInfo, peers: PeerInfo[]): { ok: true } & JoinR
     protected: false,
     peers,
     maxPeers: 4,
+    uploadBudgetKbps: 2500,
     iceServers: [],
     iceTransportPolicy: 'all',
   };

@@ -50,6 +50,17 @@ export const SETTING_TABLE = {
     allowed: 'an integer from 2 to 8',
     schema: integer(2, 8),
   },
+  uploadBudget: {
+    group: 'rooms',
+    flag: 'upload-budget',
+    env: 'PARLEY_UPLOAD_BUDGET',
+    kind: 'integer',
+    default: '2500',
+    description:
+      "Each person's video upload in kbit/s, shared among the copies they send to the others (a person may choose another in Settings)",
+    allowed: 'a number of kbit/s from 200 to 50000',
+    schema: integer(200, 50_000),
+  },
   tlsCert: {
     group: 'tls',
     flag: 'tls-cert',

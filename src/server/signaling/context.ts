@@ -19,6 +19,8 @@ export interface SignalingContextOptions {
   /** Signs resume tokens. */
   secret: string;
   maxPeers: number;
+  /** Each person's default video upload, kbit/s; default {@link DEFAULT_UPLOAD_BUDGET_KBPS}. */
+  uploadBudgetKbps?: number | undefined;
   resumeWindowMs: number;
   /** What joiners are told about STUN, TURN and the transport policy. Default: nothing, any path. */
   ice?: IceSettings | undefined;
@@ -41,6 +43,7 @@ export interface SignalingSettings {
   /** Signs resume tokens. */
   readonly secret: string;
   readonly maxPeers: number;
+  readonly uploadBudgetKbps: number;
   readonly resumeWindowMs: number;
   readonly ice: IceSettings;
 }
@@ -68,6 +71,9 @@ export interface SignalingContext {
   readonly presence: Presence;
 }
 
+/** As the `--upload-budget` setting's default. */
+export const DEFAULT_UPLOAD_BUDGET_KBPS = 2500;
+
 const NO_ICE: IceSettings = { stunPort: 0, turnUrls: [], turnTtl: 86_400, icePolicy: 'all' };
 
 /** The context of one gateway, with the documented defaults for whatever `options` leaves out. */
@@ -84,6 +90,7 @@ export function createSignalingContext(options: SignalingContextOptions): Signal
     config: Object.freeze({
       secret: options.secret,
       maxPeers: options.maxPeers,
+      uploadBudgetKbps: options.uploadBudgetKbps ?? DEFAULT_UPLOAD_BUDGET_KBPS,
       resumeWindowMs: options.resumeWindowMs,
       ice,
     }),

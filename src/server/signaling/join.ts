@@ -99,6 +99,7 @@ async function admit(
     peers: outcome.others.map((member) => ({ id: member.peerId, name: member.name })),
     ...(offeredTo !== undefined && { offeredTo }),
     maxPeers: context.config.maxPeers,
+    uploadBudgetKbps: context.config.uploadBudgetKbps,
     // The peer's TURN credential, renewed once half its lifetime has passed.
     ...ice,
   };

@@ -2,6 +2,8 @@ import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type {
   ChatLine,
+  LocalView,
+  MediaSample,
   PeerPhase,
   PeerProblem,
   Reaction,
@@ -32,6 +34,16 @@ import type { FileActions } from './file-card.js';
 import { LanguageSelect } from './language-select.js';
 import { MediaToggles } from './media-toggles.js';
 import { VideoTile } from './video-tile.js';
+import { formatBytes } from '../file-sizes.js';
+import { setQualityPreferences } from '../quality-preferences.js';
+import { useViewReports } from '../use-view-reports.js';
+
+export interface CallQuality {
+  setViews: (views: ReadonlyMap<string, LocalView>, hidden: boolean) => void;
+  dataUsed: () => { bytes: number; bytesPerSecond: number };
+  statsHistory: (peerId: string) => readonly MediaSample[];
+  budgetBps: () => number | undefined;
+}
 
 export interface CallViewProps {
   room: string;
@@ -61,6 +73,10 @@ export interface CallViewProps {
   audioLevels: () => ReadonlyMap<string, number>;
   /** Puts our shared screen on every connection, or takes it off (`null`). */
   onScreen: (stream: MediaStream | null) => void;
+  /** Data saver is on. */
+  saver: boolean;
+  /** The quality adaptation: how we show each person, and what the call does (Call details). */
+  quality: CallQuality;
   onSend: (text: string) => void;
   onLeave: () => void;
 }
@@ -103,6 +119,7 @@ const screenTile = (id: string) => `${id} screen`;
 const SHOWN = { audio: true, video: true } as const;
 
 const loadShortcutsDialog = () => import('./shortcuts-dialog.js');
+const loadCallDetailsDialog = () => import('./call-details-dialog.js');
 
 /**
  * What the call may open later and loads on demand, fetched once the call is drawn: when it is wanted the
@@ -113,6 +130,7 @@ const CALL_MODULES = [
   () => import('./settings-dialog.js'),
   () => import('./file-card.js'),
   () => import('./tile-menu-dialog.js'),
+  loadCallDetailsDialog,
 ];
 /** After the call's first frames, not in their way. */
 const PREFETCH_AFTER_MS = 1500;
@@ -137,6 +155,8 @@ export function CallView({
   serverLost,
   audioLevels,
   onScreen,
+  saver,
+  quality,
   onSend,
   onLeave,
 }: CallViewProps) {
@@ -190,6 +210,19 @@ export function CallView({
 
   usePresenceNotices(peers, label, announce);
   const { voices } = useSpeaking(audioLevels, media.stream?.getAudioTracks()[0]);
+  useViewReports(
+    quality.setViews,
+    new Map(
+      peers.map((peer) => [
+        peer.id,
+        { camera: stage.tiles.get(peer.id)?.rect, screen: stage.tiles.get(screenTile(peer.id))?.rect },
+      ]),
+    ),
+    (id) => pinned === id || pinned === screenTile(id),
+    (id) => voices.has(id),
+  );
+  const [showDetails, setShowDetails] = useState(false);
+  const CallDetailsDialog = useOnDemand(loadCallDetailsDialog, showDetails)?.CallDetailsDialog;
   useMutedSpeechNotice(voices.has(SELF_VOICE) && !media.enabled.audio, media.enabled.audio, announce);
   // Open beside the video on a wide screen; closed on a phone, where the video needs the height.
   const [chatOpen, setChatOpen] = useState(() => !matchMedia(PHONE).matches);
@@ -222,6 +255,7 @@ export function CallView({
             </>
           )}
         </p>
+        {saver && <DataUsed dataUsed={quality.dataUsed} />}
         <LanguageSelect />
         {/* Alone, the waiting card holds the link and its Copy button. */}
         {!alone && (
@@ -307,6 +341,17 @@ export function CallView({
         )}
       </section>
       <CallNotices notices={notices} />
+      {showDetails && CallDetailsDialog && (
+        <CallDetailsDialog
+          peers={peers}
+          label={label}
+          history={quality.statsHistory}
+          dataUsed={quality.dataUsed}
+          budgetBps={quality.budgetBps}
+          saver={saver}
+          onClose={() => setShowDetails(false)}
+        />
+      )}
       {showShortcuts && ShortcutsDialog && (
         <ShortcutsDialog canShareScreen={canShare} onClose={() => setShowShortcuts(false)} />
       )}
@@ -344,6 +389,17 @@ export function CallView({
         )}
         <ReactionControls hand={hand} onHand={onHand} onReact={onReact} disabled={alone} />
         <ChatToggle open={chatOpen} unread={unread} onToggle={() => setChatOpen((open) => !open)} />
+        <DataSaverToggle on={saver} />
+        <button
+          type="button"
+          class="icon-button"
+          aria-haspopup="dialog"
+          aria-label={t('controls.callDetails')}
+          title={t('controls.callDetails')}
+          onClick={() => setShowDetails(true)}
+        >
+          <LineIcon path={DETAILS_ICON} size={20} />
+        </button>
         <DeviceControls media={media} />
         <button type="button" class="danger" onClick={onLeave}>
           {t('call.leave')}
@@ -407,6 +463,46 @@ function groupTransfers(transfers: readonly TransferView[]): Map<string, Transfe
 }
 
 const CHAT_ICON = 'M4 5h16v11H9l-5 4z';
+/** A gauge with its needle low: using little. */
+const SAVER_ICON = 'M4 17a8 8 0 1 1 16 0M12 17l-3.5-4';
+/** Three bars of a chart. */
+const DETAILS_ICON = 'M5 20v-7M12 20V4M19 20v-11';
+
+/** Data saver on and off; remembered for the next call (see `quality-preferences.ts`). */
+function DataSaverToggle({ on }: { on: boolean }) {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      class="icon-button data-saver"
+      aria-pressed={on}
+      aria-label={t('controls.dataSaver')}
+      title={t('quality.saverTitle')}
+      onClick={() => setQualityPreferences({ saver: !on })}
+    >
+      <LineIcon path={SAVER_ICON} size={20} />
+    </button>
+  );
+}
+
+/** How much data the call has used, and at what rate an hour, read again every couple of seconds. */
+function DataUsed({ dataUsed }: { dataUsed: () => { bytes: number; bytesPerSecond: number } }) {
+  const { t, language } = useI18n();
+  const [used, setUsed] = useState(dataUsed);
+  useEffect(() => {
+    const timer = setInterval(() => setUsed(dataUsed()), DATA_USED_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [dataUsed]);
+  return (
+    <span class="call__data" role="status">
+      {t('quality.used', {
+        used: formatBytes(used.bytes, language),
+        perHour: formatBytes(used.bytesPerSecond * 3600, language),
+      })}
+    </span>
+  );
+}
+const DATA_USED_EVERY_MS = 2000;
 
 /** Opens and closes the chat; says how many lines arrived while it was closed. */
 function ChatToggle({ open, unread, onToggle }: { open: boolean; unread: number; onToggle: () => void }) {

@@ -3,6 +3,12 @@ import { setSoundsEnabled, soundsEnabled } from '../chime.js';
 import { canChooseSpeaker, type DeviceKind } from '../devices.js';
 import { useI18n } from '../i18n/index.js';
 import { useModal } from '../use-modal.js';
+import {
+  UPLOAD_CHOICES_KBPS,
+  formatBitrate,
+  qualityPreferences,
+  setQualityPreferences,
+} from '../quality-preferences.js';
 import type { LocalMediaState } from '../use-local-media.js';
 
 export interface SettingsDialogProps {
@@ -21,9 +27,10 @@ const LISTS = [
  * and speaker to use, each applied as soon as it is picked, and whether joins and leaves make a sound.
  */
 export function SettingsDialog({ media, onClose }: SettingsDialogProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const dialog = useModal();
   const [sounds, setSounds] = useState(soundsEnabled);
+  const [upload, setUpload] = useState(() => qualityPreferences().uploadKbps);
   const speakers = canChooseSpeaker();
   return (
     <dialog ref={dialog} class="dialog settings" aria-labelledby="settings-title" onClose={onClose}>
@@ -49,6 +56,28 @@ export function SettingsDialog({ media, onClose }: SettingsDialogProps) {
           </label>
         );
       })}
+      <label class="field">
+        <span>{t('settings.upload')}</span>
+        <select
+          value={upload === undefined ? '' : String(upload)}
+          aria-describedby="settings-upload-hint"
+          onChange={(event) => {
+            const chosen = UPLOAD_CHOICES_KBPS.find((kbps) => String(kbps) === event.currentTarget.value);
+            setUpload(chosen);
+            setQualityPreferences({ uploadKbps: chosen });
+          }}
+        >
+          <option value="">{t('settings.uploadDefault')}</option>
+          {UPLOAD_CHOICES_KBPS.map((kbps) => (
+            <option key={kbps} value={String(kbps)}>
+              {formatBitrate(kbps * 1000, language)}
+            </option>
+          ))}
+        </select>
+        <small id="settings-upload-hint" class="field__hint">
+          {t('settings.uploadHint')}
+        </small>
+      </label>
       <label class="settings__check">
         <input
           type="checkbox"

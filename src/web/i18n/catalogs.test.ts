@@ -76,6 +76,9 @@ const SAMPLES: { [K in ParameterisedKey]: Params<K>[0] } = {
   'files.busy': { name: 'Zoë' },
   'files.cancelledBy': { name: 'Zoë' },
   'files.left': { name: 'Zoë' },
+  'quality.used': { used: 'USED', perHour: 'PERHOUR' },
+  'details.budget': { rate: 'RATE' },
+  'details.fps': { fps: 47 },
 };
 
 /**
@@ -104,6 +107,10 @@ const LATIN_ALLOWED = new Set([
   'Instagram',
   'LINE',
   'DEVICE',
+  'USED',
+  'PERHOUR',
+  'RATE',
+  'Mbps',
   'LABEL',
   'PROBLEM-ONE',
   'PROBLEM-TWO',

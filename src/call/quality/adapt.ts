@@ -1,0 +1,9 @@
+/**
+ * The part of the quality adaptation that only a call needs, loaded once the call has begun so that it
+ * stays out of the page's first download: the budget split, setting encodings, the watch on the CPU, and
+ * the reader of each connection's media stats.
+ */
+export { applyEncoding } from './apply-encoding.js';
+export { CpuPressure } from './cpu-pressure.js';
+export { splitUploadBudget } from './upload-budget.js';
+export { readMediaStats } from '../media-stats.js';

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { CpuPressure } from './cpu-pressure.js';
+import { MAX_CPU_LEVEL } from './upload-budget.js';
+
+describe('CpuPressure', () => {
+  it('rises after two readings in a row that say cpu, not after one', () => {
+    const pressure = new CpuPressure();
+    expect(pressure.observe(true, 0)).toBe(false);
+    expect(pressure.observe(false, 2000)).toBe(false);
+    expect(pressure.observe(true, 4000)).toBe(false);
+    expect(pressure.observe(true, 6000)).toBe(true);
+    expect(pressure.level).toBe(1);
+  });
+
+  it('waits between rises for the last one to show, and stops at the top', () => {
+    const pressure = new CpuPressure();
+    for (let at = 0; at <= 120_000; at += 2000) pressure.observe(true, at);
+    expect(pressure.level).toBe(MAX_CPU_LEVEL);
+    const early = new CpuPressure();
+    for (let at = 0; at <= 8000; at += 2000) early.observe(true, at);
+    expect(early.level).toBe(1);
+  });
+
+  it('falls one level after a calm minute', () => {
+    const pressure = new CpuPressure();
+    pressure.observe(true, 0);
+    pressure.observe(true, 2000);
+    expect(pressure.level).toBe(1);
+    for (let at = 4000; at < 62_000; at += 2000) pressure.observe(false, at);
+    expect(pressure.level).toBe(1);
+    expect(pressure.observe(false, 62_000)).toBe(true);
+    expect(pressure.level).toBe(0);
+  });
+});

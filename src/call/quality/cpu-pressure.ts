@@ -1,0 +1,51 @@
+import { MAX_CPU_LEVEL } from './upload-budget.js';
+
+/** Readings in a row that say "cpu" before the copies are lowered one level. */
+const READINGS_TO_RISE = 2;
+/** At least this long between two rises, so that the last one has shown its effect. */
+const RISE_EVERY_MS = 10_000;
+/** This long with no encoder held back by the CPU and the copies come up one level. */
+const CALM_TO_FALL_MS = 60_000;
+
+/**
+ * How hard the machine's CPU holds our encoders back, from 0 to {@link MAX_CPU_LEVEL}, from the
+ * `qualityLimitationReason` each reading of the stats gives (https://w3c.github.io/webrtc-stats/#dom-rtcqualitylimitationreason).
+ * It rises quickly (two readings in a row), and falls slowly (a minute without), so that a machine at the
+ * edge does not swing between the two every few seconds.
+ */
+export class CpuPressure {
+  #level = 0;
+  #inARow = 0;
+  #changedAt = Number.NEGATIVE_INFINITY;
+  #lastLimitedAt: number | undefined;
+
+  get level(): number {
+    return this.#level;
+  }
+
+  /** One reading: whether any encoder said "cpu". Returns whether the level changed. */
+  observe(cpuLimited: boolean, now: number): boolean {
+    const before = this.#level;
+    if (cpuLimited) {
+      this.#lastLimitedAt = now;
+      this.#inARow++;
+      if (
+        this.#inARow >= READINGS_TO_RISE &&
+        now - this.#changedAt >= RISE_EVERY_MS &&
+        this.#level < MAX_CPU_LEVEL
+      ) {
+        this.#level++;
+        this.#inARow = 0;
+        this.#changedAt = now;
+      }
+    } else {
+      this.#inARow = 0;
+      const calmSince = Math.max(this.#lastLimitedAt ?? Number.NEGATIVE_INFINITY, this.#changedAt);
+      if (this.#level > 0 && now - calmSince >= CALM_TO_FALL_MS) {
+        this.#level--;
+        this.#changedAt = now;
+      }
+    }
+    return this.#level !== before;
+  }
+}

@@ -1,0 +1,217 @@
+import { ViewMessage, type PeerId, type ViewSize } from '../../protocol/index.js';
+import type { PeerChannel } from '../peer-channel.js';
+import type { RemotePeer } from '../remote-peer.js';
+import type { CpuPressure } from './cpu-pressure.js';
+import type { CopyKind, ReceiverView, SourceVideo } from './upload-budget.js';
+
+import type * as AdaptModule from './adapt.js';
+
+type Adapt = typeof AdaptModule;
+
+/** The default budget: a home connection's upload leaves this much for video with room to spare. */
+export const DEFAULT_UPLOAD_BUDGET_BPS = 2_500_000;
+/** Data saver's whole upload, under the half megabit it promises with room for an encoder's overshoot. */
+export const SAVER_UPLOAD_BPS = 400_000;
+
+/** How we show one remote person: what the page tells the controller, and the controller tells them. */
+export interface LocalView {
+  /** Their camera's tile on our screen, in device pixels; absent when we do not show it. */
+  camera?: ViewSize;
+  screen?: ViewSize;
+  pinned: boolean;
+  speaking: boolean;
+}
+
+export interface QualityControllerOptions {
+  channel: PeerChannel;
+  /** Everyone in the room now. */
+  peers: () => Iterable<RemotePeer>;
+  /** Our camera, when we have one, and whether it is on. */
+  camera: () => MediaStreamTrack | undefined;
+  /** Our shared screen's picture, while we share one. */
+  screen: () => MediaStreamTrack | undefined;
+  /** Whether to adapt at all: off, nothing is said or set (Chromium's own behaviour; a benchmark's switch). */
+  enabled: boolean;
+  onError: (error: unknown) => void;
+}
+
+/** How often the copies are looked at again: a rebuilt connection's new senders, the CPU's latest word. */
+const CHECK_EVERY_MS = 2000;
+/** Sizes are told in steps of this many pixels, so a window dragged wider does not send a message a frame. */
+const SIZE_STEP = 16;
+
+/**
+ * The quality adaptation of one call: tells each person how we show them (`view` messages), and shares our
+ * upload among the copies we send by what each of them shows of us (see `upload-budget.ts`), paused where
+ * nobody sees them, lowered where the CPU cannot keep up.
+ */
+export class QualityController {
+  readonly #options: QualityControllerOptions;
+  /** What each receiver last said of how it shows us. */
+  readonly #views = new WeakMap<RemotePeer, ReceiverView>();
+  /** What we last told each person, as sent, so that only a change is sent again. */
+  readonly #told = new WeakMap<RemotePeer, string>();
+  #local = new Map<PeerId, LocalView>();
+  #hidden = false;
+  #saver = false;
+  #serverBudget = DEFAULT_UPLOAD_BUDGET_BPS;
+  #chosenBudget: number | undefined;
+  /** The split, the encodings and the stats reader, once loaded (see {@link load}). */
+  #adapt: { module: Adapt; cpu: CpuPressure } | undefined;
+  #loading: Promise<void> | undefined;
+  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #stopHandling: () => void;
+
+  constructor(options: QualityControllerOptions) {
+    this.#options = options;
+    this.#stopHandling = options.channel.handle('view', ViewMessage, (peer, { kind: _, ...view }) => {
+      this.#views.set(peer, view);
+      this.apply();
+    });
+    this.#timer = setInterval(() => this.#check(), CHECK_EVERY_MS);
+  }
+
+  /** Our video upload now, bits per second: the chosen budget or the server's, Data saver's when lower. */
+  get budgetBps(): number {
+    const budget = this.#chosenBudget ?? this.#serverBudget;
+    return this.#saver ? Math.min(budget, SAVER_UPLOAD_BPS) : budget;
+  }
+
+  get saver(): boolean {
+    return this.#saver;
+  }
+
+  /** The server's default budget, from the join. */
+  set serverBudget(bps: number) {
+    this.#serverBudget = bps;
+    this.apply();
+  }
+
+  /** The person's own budget (Settings), or undefined for the server's. */
+  set chosenBudget(bps: number | undefined) {
+    this.#chosenBudget = bps;
+    this.apply();
+  }
+
+  /** Data saver: our upload under half a megabit, and everyone asked to send us small copies. */
+  set saver(on: boolean) {
+    if (on === this.#saver) return;
+    this.#saver = on;
+    this.#tellEveryone();
+    this.apply();
+  }
+
+  /** How we show each person now, and whether our page is hidden (then we show nobody). */
+  setLocalViews(views: ReadonlyMap<PeerId, LocalView>, hidden: boolean): void {
+    this.#local = new Map(views);
+    this.#hidden = hidden;
+    this.#tellEveryone();
+  }
+
+  /** A connection to `peer` is up (the first, or a repaired one): it hears how we show it, and gets its copy. */
+  connected(peer: RemotePeer): void {
+    this.#told.delete(peer);
+    this.#tell(peer);
+    this.apply();
+  }
+
+  /**
+   * Loads what the adaptation needs to act (`adapt.ts`), once the call has begun; a failed load (the server
+   * away for a moment) is tried again at the next check. Until then nothing is set: copies go as the browser
+   * sends them.
+   */
+  load(): Promise<void> {
+    this.#loading ??= import('./adapt.js').then(
+      (module) => {
+        this.#adapt = { module, cpu: new module.CpuPressure() };
+        this.apply();
+      },
+      () => {
+        this.#loading = undefined;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** Reads one connection's media stats (see `media-stats.ts`), once {@link load} has brought the reader. */
+  get readMediaStats(): Adapt['readMediaStats'] | undefined {
+    return this.#adapt?.module.readMediaStats;
+  }
+
+  /** Sets every copy's encoding as the budget split says. */
+  apply(): void {
+    const adapt = this.#adapt;
+    if (!this.#options.enabled || !adapt) return;
+    const peers = [...this.#options.peers()];
+    const plans = adapt.module.splitUploadBudget({
+      budgetBps: this.budgetBps,
+      camera: sourceOf(this.#options.camera()),
+      screen: sourceOf(this.#options.screen()),
+      receivers: new Map(peers.map((peer) => [peer.info.id, this.#views.get(peer)])),
+      cpuLevel: adapt.cpu.level,
+    });
+    for (const peer of peers) {
+      const plan = plans.get(peer.info.id);
+      for (const kind of ['camera', 'screen'] as const satisfies readonly CopyKind[]) {
+        const encoding = plan?.[kind];
+        const sender = peer.session.videoSender(kind);
+        if (encoding && sender) adapt.module.applyEncoding(sender, encoding, this.#options.onError);
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#stopHandling();
+  }
+
+  /** Reads the encoders' latest word on the CPU, and sets the copies again (new senders after a rebuild). */
+  #check(): void {
+    if (!this.#adapt) {
+      void this.load();
+      return;
+    }
+    if (!this.#options.enabled) return;
+    const peers = [...this.#options.peers()];
+    const cpuLimited = peers.some((peer) => peer.history().at(-1)?.cpuLimited === true);
+    this.#adapt.cpu.observe(cpuLimited, performance.now());
+    this.apply();
+  }
+
+  #tellEveryone(): void {
+    for (const peer of this.#options.peers()) this.#tell(peer);
+  }
+
+  #tell(peer: RemotePeer): void {
+    if (!this.#options.enabled || peer.session.phase.kind !== 'connected') return;
+    const local = this.#local.get(peer.info.id);
+    const message: ViewMessage = {
+      kind: 'view',
+      ...(!this.#hidden && local?.camera && { camera: stepped(local.camera) }),
+      ...(!this.#hidden && local?.screen && { screen: stepped(local.screen) }),
+      hidden: this.#hidden,
+      pinned: local?.pinned ?? false,
+      speaking: local?.speaking ?? false,
+      saver: this.#saver,
+    };
+    const frame = JSON.stringify(message);
+    if (this.#told.get(peer) === frame) return;
+    this.#told.set(peer, frame);
+    peer.session.send(message);
+  }
+}
+
+/** A size in steps of {@link SIZE_STEP}, rounded up, within what a view message may say. */
+function stepped({ width, height }: ViewSize): ViewSize {
+  const step = (value: number, most: number) =>
+    Math.min(most, Math.max(SIZE_STEP, Math.ceil(value / SIZE_STEP) * SIZE_STEP));
+  return { width: step(width, 7680), height: step(height, 4320) };
+}
+
+/** What a track sends, as its settings say; undefined for no track or one switched off. */
+function sourceOf(track: MediaStreamTrack | undefined): SourceVideo | undefined {
+  if (!track || !track.enabled || track.readyState === 'ended') return undefined;
+  const { width, height, frameRate } = track.getSettings();
+  if (!width || !height) return undefined;
+  return { width, height, frameRate: frameRate && frameRate > 0 ? Math.round(frameRate) : 30 };
+}
