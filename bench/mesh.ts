@@ -41,6 +41,7 @@ import * as z from 'zod';
 import { launchChromium } from '../test/support/browser.js';
 import { requireBuiltPage } from '../test/support/built-page.js';
 import { Participant } from '../test/support/participant.js';
+import { configFrom } from '../src/server/index.js';
 import { type TestServer, startTestServer } from '../test/support/server.js';
 import { VETH_ROOT_ADDRESS, type VethNamespace, createVethNamespace } from '../test/support/veth.js';
 import { type CapCheck, checkCap } from './mesh-cap-check.js';
@@ -71,7 +72,7 @@ const CAP_KBIT = 1_500;
 /** How long the cap is checked with UDP alone, before the phases. */
 const CAP_CHECK_SECONDS = 5;
 /** The server's default upload budget (PARLEY_UPLOAD_BUDGET's default), Mbit/s: the benchmark's server uses it. */
-const BUDGET_MBPS = 2.5;
+const BUDGET_MBPS = configFrom().uploadBudget / 1000;
 const WARMUP_MS = 10_000;
 /** How long everyone may take to see everyone's video once all have joined. */
 const VIDEO_LIMIT_MS = 90_000;
