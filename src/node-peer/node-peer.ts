@@ -88,6 +88,9 @@ export class NodePeer {
       // its own typings are not the DOM's, so the constructor is handed over as the DOM's.
       RTCPeerConnection: PeerConnection as unknown as typeof RTCPeerConnection,
       ...(options.repairTimings && { repairTimings: options.repairTimings }),
+      // A Node peer shows nobody anything: were it to say so (`view` messages), people would pause the video
+      // they send it, and an echo peer would have nothing to send back. It sends as werift sends, untouched.
+      adaptQuality: false,
     });
   }
 

@@ -115,6 +115,24 @@ describe('QualityController', () => {
     expect(ann.camera.encoding.maxBitrate).toBeLessThanOrEqual(1_000_000);
   });
 
+  it('never throws where a track cannot say its size (a Node peer’s), and leaves its copies alone', async () => {
+    const ann = fakePeer('ann');
+    const errors: unknown[] = [];
+    const controller = new QualityController({
+      channel: new PeerChannel(),
+      peers: () => [ann.peer],
+      camera: () => ({ enabled: true, readyState: 'live' }) as unknown as MediaStreamTrack,
+      screen: () => undefined,
+      enabled: true,
+      onError: (error) => errors.push(error),
+    });
+    controllers.push(controller);
+    await controller.load();
+    controller.apply();
+    expect(errors).toEqual([]);
+    expect(ann.camera.setParameters).not.toHaveBeenCalled();
+  });
+
   it('sets nothing when turned off, and says nothing', async () => {
     const ann = fakePeer('ann');
     const controller = new QualityController({

@@ -138,8 +138,19 @@ export class QualityController {
     return this.#adapt?.module.readMediaStats;
   }
 
-  /** Sets every copy's encoding as the budget split says. */
+  /**
+   * Sets every copy's encoding as the budget split says. Never throws: it runs from timers and promise
+   * callbacks, where an exception would end a Node process (a headless peer); a failure goes to `onError`.
+   */
   apply(): void {
+    try {
+      this.#apply();
+    } catch (error) {
+      this.#options.onError(error);
+    }
+  }
+
+  #apply(): void {
     const adapt = this.#adapt;
     if (!this.#options.enabled || !adapt) return;
     const peers = [...this.#options.peers()];
@@ -208,9 +219,13 @@ function stepped({ width, height }: ViewSize): ViewSize {
   return { width: step(width, 7680), height: step(height, 4320) };
 }
 
-/** What a track sends, as its settings say; undefined for no track or one switched off. */
+/**
+ * What a track sends, as its settings say; undefined for no track, one switched off, or one that cannot say
+ * (a Node peer's werift track has no `getSettings`: its copies are left as the peer sends them).
+ */
 function sourceOf(track: MediaStreamTrack | undefined): SourceVideo | undefined {
   if (!track || !track.enabled || track.readyState === 'ended') return undefined;
+  if (typeof track.getSettings !== 'function') return undefined;
   const { width, height, frameRate } = track.getSettings();
   if (!width || !height) return undefined;
   return { width, height, frameRate: frameRate && frameRate > 0 ? Math.round(frameRate) : 30 };
