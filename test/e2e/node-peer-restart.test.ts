@@ -1,45 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { requireBuiltPage } from '../support/built-page.js';
+import { describe, expect, it } from 'vitest';
 import { chatArrives, nodePeers } from '../support/node-peers.js';
 import { Participant } from '../support/participant.js';
-import { freePort } from '../support/ports.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { restartableServerAndChromium } from '../support/restartable-server.js';
 
 /**
  * A Node peer shares the page's repair logic (src/call/): when the signaling server restarts, the call goes
  * on peer to peer, and both sides take their places back on the new server without a new connection.
  */
 describe('a Node peer in a call through a server restart', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let browser: Browser;
-  const secret = randomBytes(32).toString('base64url');
-  let port: number;
+  const started = restartableServerAndChromium('parley-node-restart');
   const nodePeer = nodePeers();
 
-  beforeAll(async () => {
-    requireBuiltPage();
-    dataDir = await mkdtemp(joinPath(tmpdir(), 'parley-node-restart-'));
-    port = await freePort();
-    server = await startServerProcess({ port, dataDir, secret });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('keeps the call, resumes on the new server, and chat and the echoed video go on', async () => {
-    const url = `http://127.0.0.1:${port}`;
+    const { url } = started;
     const echo = await nodePeer.echo(url, 'restart', 'Echo');
-    const ann = await Participant.open(browser, `${url}/r/restart`, 'Ann');
+    const ann = await Participant.open(started.browser, `${url}/r/restart`, 'Ann');
     try {
       await ann.join();
       expect(await ann.framesAdvancing('Echo')).toBeGreaterThanOrEqual(10);
@@ -48,8 +23,7 @@ describe('a Node peer in a call through a server restart', () => {
       );
       expect(connectionBefore?.connectionState).toBe('connected');
 
-      await server?.kill('SIGKILL');
-      server = await startServerProcess({ port, dataDir, secret });
+      await started.restart();
       // Both sockets come back and resume (the server's metrics count two peers in calls again).
       await expect
         .poll(
