@@ -110,7 +110,6 @@ describe('a file through a UDP blackout of 10 s or more', () => {
     const name = 'through the blackout.bin';
     await bob.page.evaluate(watchProgress, name);
     const sent = await chooseRandomFile(
-      ann.page,
       ann.page.getByRole('button', { name: 'Send file' }),
       name,
       FILE_BYTES,

@@ -56,7 +56,6 @@ describe('files between Chromium and Firefox', () => {
 
   it('Chromium → Firefox: 8 MB arrive with the same SHA-256, and Ann hears it arrived intact', async () => {
     const sent = await chooseRandomFile(
-      ann.page,
       ann.page.getByRole('button', { name: 'Send file' }),
       'from chromium.bin',
       8 * MB,

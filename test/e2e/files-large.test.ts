@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { requireBuiltPage } from '../support/built-page.js';
-import { fileCard } from '../support/files.js';
+import { chooseFile, fileCard, writeTestFile } from '../support/files.js';
 import { expectPainted } from '../support/painted.js';
 import { Participant } from '../support/participant.js';
 import { saveTestScreenshot } from '../support/screenshots.js';
@@ -42,31 +42,13 @@ function noSaveFilePicker() {
  * first 4 bytes, so that every block differs and a block out of place shows. Returns its SHA-256.
  */
 async function chooseLargeFile(page: Page, name: string, base: Buffer): Promise<string> {
-  const button = page.getByRole('button', { name: 'Send file' });
-  const input = button.locator('xpath=following-sibling::input[@type="file"][1]');
-  await input.evaluate(
-    (element: HTMLInputElement, { name, base64, blocks }) => {
-      const base = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const parts: BlobPart[] = [];
-      for (let index = 0; index < blocks; index++) {
-        const block = base.slice();
-        new DataView(block.buffer).setUint32(0, index);
-        parts.push(block);
-      }
-      const transfer = new DataTransfer();
-      transfer.items.add(new File(parts, name, { type: 'application/octet-stream' }));
-      element.files = transfer.files;
-      element.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    { name, base64: base.toString('base64'), blocks: BLOCKS },
-  );
-  const hash = createHash('sha256');
-  for (let index = 0; index < BLOCKS; index++) {
+  const { path, sha256 } = await writeTestFile(name, BLOCKS * MIB, (index) => {
     const block = Buffer.from(base);
     block.writeUInt32BE(index, 0);
-    hash.update(block);
-  }
-  return hash.digest('hex');
+    return block;
+  });
+  await chooseFile(page.getByRole('button', { name: 'Send file' }), path);
+  return sha256;
 }
 
 describe('files larger than memory', () => {

@@ -348,7 +348,6 @@ describe('files from a peer that breaks the protocol', () => {
 
   it('still takes a genuine 1 MB file from Ann, sent with the page’s own button, intact', async () => {
     const sent = await chooseRandomFile(
-      ann.page,
       ann.page.getByRole('button', { name: 'Send file' }),
       'genuine after all.bin',
       1024 * 1024,

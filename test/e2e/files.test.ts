@@ -43,7 +43,6 @@ describe('sending files', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     const sent = await chooseRandomFile(
-      ann.page,
       ann.page.getByRole('button', { name: 'Send file' }),
       'holiday photos.zip',
       24 * MB,
@@ -72,7 +71,7 @@ describe('sending files', () => {
 
   /** Starts a file large enough to be still moving when a button is pressed, and waits until it moves. */
   async function startLargeFile(name: string) {
-    await chooseRandomFile(ann.page, ann.page.getByRole('button', { name: 'Send file' }), name, 200 * MB);
+    await chooseRandomFile(ann.page.getByRole('button', { name: 'Send file' }), name, 200 * MB);
     const bar = fileCard(bob.page, name).getByRole('progressbar');
     await expect
       .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 })
@@ -112,11 +111,9 @@ describe('sending files', () => {
     const cy = await Participant.open(chromium, `${server.url}/r/e2e-files`, 'Cy');
     await cy.join();
     const sent = await chooseRandomFile(
-      ann.page,
       ann.tile('Cy').getByRole('button', { name: 'Send a file to Cy' }),
       'for cy only.txt',
       300_000,
-      'text/plain',
     );
     const save = fileCard(cy.page, sent.name).getByRole('link', { name: `Save ${sent.name}` });
     await save.waitFor();
@@ -136,11 +133,9 @@ describe('sending files', () => {
     await wang.page.getByRole('button', { name: '加入' }).tap();
     await wang.page.getByRole('button', { name: '离开' }).waitFor();
     const sent = await chooseRandomFile(
-      ann.page,
       ann.tile('Wang').getByRole('button', { name: 'Send a file to Wang' }),
       '照片.jpg',
       2 * MB,
-      'image/jpeg',
     );
     // The chat starts closed on a phone; its button says a line came.
     await wang.page.getByRole('button', { name: '聊天，1 条未读', exact: true }).tap();
@@ -214,7 +209,6 @@ describe('sending files', () => {
     const dee = await Participant.open(chromium, `${server.url}/r/e2e-files`, 'Dee');
     await dee.join();
     await chooseRandomFile(
-      ann.page,
       ann.tile('Dee').getByRole('button', { name: 'Send a file to Dee' }),
       'for dee.bin',
       200 * MB,

@@ -85,7 +85,6 @@ describe('a call through a signaling server that is killed and started again', (
 
   it('sends a file while the server is down: offer, bytes and verdict go peer to peer', async () => {
     const sent = await chooseRandomFile(
-      bob.page,
       bob.page.getByRole('button', { name: 'Send file' }),
       'during the outage.bin',
       4 * 1024 * 1024,

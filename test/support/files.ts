@@ -1,37 +1,66 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { watch } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { onTestFinished } from 'vitest';
 import type { Participant } from './participant.js';
 
 /**
- * Files for transfer tests, made inside the sender's page (24 MB does not go through the driver's
- * protocol quickly) and handed to the page's own file chooser: the hidden input behind a "Send file"
- * button, as if the person had picked them.
+ * Files for transfer tests, written to disk by the test and handed to the page's own file chooser (the
+ * hidden input behind a "Send file" button) by path, as if the person had picked them: Chromium reads them
+ * from disk as it would any chosen file. (Files made inside the page live in Chromium's blob store, which
+ * under memory pressure now and then failed to read back a large one with NotReadableError.)
  */
 export interface MadeFile {
   name: string;
   size: number;
-  /** SHA-256 of the bytes, computed in the page with WebCrypto. */
+  /** SHA-256 of the bytes. */
   sha256: string;
 }
 
 /**
- * Makes a file of `size` random bytes named `name` in `page` and chooses it in the file input next to
- * `button` (the chat's Send file, or a tile's Send a file to …). Returns its SHA-256.
+ * Writes a file named `name` whose bytes are `block(index)` for index 0, 1, … until `size` bytes, into a
+ * folder of its own that is removed when the running test ends. Returns its path and SHA-256.
  */
-export async function chooseRandomFile(
-  page: Page,
-  button: Locator,
+export async function writeTestFile(
   name: string,
   size: number,
-  type = 'application/octet-stream',
-): Promise<MadeFile> {
-  await button.waitFor();
-  const input = button.locator('xpath=following-sibling::input[@type="file"][1]');
-  const sha256 = await input.evaluate(putRandomFile, { name, size, type });
+  block: (index: number) => Uint8Array,
+): Promise<{ path: string; sha256: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-test-file-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, name);
+  const hash = createHash('sha256');
+  const out = await open(path, 'w');
+  try {
+    for (let written = 0, index = 0; written < size; index++) {
+      const bytes = block(index).subarray(0, size - written);
+      hash.update(bytes);
+      await out.write(bytes);
+      written += bytes.byteLength;
+    }
+  } finally {
+    await out.close();
+  }
+  return { path, sha256: hash.digest('hex') };
+}
+
+/**
+ * Writes a file of `size` random bytes named `name` and chooses it in the file input next to `button` (the
+ * chat's Send file, or a tile's Send a file to …). Chromium takes the type from the name's extension.
+ */
+export async function chooseRandomFile(button: Locator, name: string, size: number): Promise<MadeFile> {
+  const { path, sha256 } = await writeTestFile(name, size, () => randomBytes(1024 * 1024));
+  await chooseFile(button, path);
   return { name, size, sha256 };
+}
+
+/** Chooses the file at `path` in the file input next to `button`, as the person would. */
+export async function chooseFile(button: Locator, path: string): Promise<void> {
+  await button.waitFor();
+  await button.locator('xpath=following-sibling::input[@type="file"][1]').setInputFiles(path);
 }
 
 /**
@@ -58,34 +87,6 @@ export function fileCard(page: Page, name: string): Locator {
     .getByRole('log')
     .getByRole('listitem')
     .filter({ has: page.locator('.file__name', { hasText: name }) });
-}
-
-/**
- * Runs in the page: makes a file of `size` random bytes named `name`, puts it in the file `input` (or the
- * first file input after it, when it is the Send file button) as if the person had chosen it, and returns
- * its SHA-256 in hex. Self-contained, so that either driver (Playwright, Puppeteer) can run it.
- */
-export async function putRandomFile(
-  element: Element,
-  { name, size, type }: { name: string; size: number; type: string },
-): Promise<string> {
-  let input: Element | null = element;
-  while (input && !(input instanceof HTMLInputElement && input.type === 'file'))
-    input = input.nextElementSibling;
-  if (!input) throw new Error('no file input after the button');
-  const bytes = new Uint8Array(size);
-  // getRandomValues fills at most 64 KiB per call.
-  for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const file = new File([bytes], name, { type });
-  // A file made in the page is handed to the browser's blob store in the background; read its last byte so
-  // that it is there, as a file on disk would be, before it is chosen.
-  await file.slice(size - 1).arrayBuffer();
-  const transfer = new DataTransfer();
-  transfer.items.add(file);
-  input.files = transfer.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** What a download left in a folder: its SHA-256, size and the name the browser gave it. */

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, ElementHandle, Locator, Page } from 'puppeteer-core';
-import { putRandomFile, waitForDownload, type MadeFile, type SavedFile } from './files.js';
+import { waitForDownload, writeTestFile, type MadeFile, type SavedFile } from './files.js';
 import { countPresentedFrames, loudestLevel } from './media-probes.js';
 import { STEP_TIMEOUT, type CallParticipant } from './participant.js';
 
@@ -101,17 +102,15 @@ export class FirefoxParticipant implements CallParticipant {
   }
 
   /**
-   * Makes a file of `size` random bytes named `name` in the page and chooses it in the file input behind
-   * the button named `button` ("Send file", "Send a file to Ann"), as {@link chooseRandomFile} does.
+   * Writes a file of `size` random bytes named `name` and chooses it in the file input behind the button
+   * named `button` ("Send file", "Send a file to Ann"), as {@link chooseRandomFile} does in Chromium.
    */
-  async chooseRandomFile(
-    button: string,
-    name: string,
-    size: number,
-    type = 'application/octet-stream',
-  ): Promise<MadeFile> {
+  async chooseRandomFile(button: string, name: string, size: number): Promise<MadeFile> {
+    const { path, sha256 } = await writeTestFile(name, size, () => randomBytes(1024 * 1024));
     const handle = await this.page.locator(byRole('button', button)).waitHandle();
-    const sha256 = await handle.evaluate(putRandomFile, { name, size, type });
+    const input = await handle.waitForSelector('xpath/following-sibling::input[@type="file"][1]');
+    if (!input) throw new Error(`no file input after the button ${button}`);
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
     return { name, size, sha256 };
   }
 
