@@ -128,7 +128,7 @@ function TransferRow({ transfer, name, actions, t, language, several }: Transfer
           aria-valuenow={percent}
           aria-valuetext={progressText}
         >
-          <span style={{ width: `${percent}%` }} />
+          <span style={{ transform: `scaleX(${percent / 100})` }} />
         </div>
       )}
       <p class="file__status">
