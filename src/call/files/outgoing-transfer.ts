@@ -17,6 +17,8 @@ import {
 
 /** Bytes read from the file at a time: a few chunks, so the page holds little of the file at once. */
 const READ_BYTES = 1024 * 1024;
+/** Parts read ahead of the one being sent. */
+const READS_AHEAD = 3;
 /**
  * Above this much queued on the channel, wait for `bufferedamountlow` (at {@link LOW_WATER}). Chromium closes
  * a channel whose queue passes 16 MiB; a few MiB keep the link busy on any path without holding much.
@@ -115,16 +117,22 @@ export class OutgoingTransfer extends Transfer {
     const current = () => run === this.#run && this.channel === channel && channel.readyState === 'open';
     // A receiver can only hold what was sent, so this is only ever a gap when it claims more: hash it anyway.
     await this.#hashUpTo(from);
-    const read = (start: number) =>
-      start < size ? this.#file.slice(start, Math.min(size, start + READ_BYTES)).arrayBuffer() : undefined;
+    // The next parts are read while this one is sent: a Blob is read from the browser's blob store, a
+    // round trip away, which on a busy machine takes as long as sending a part.
+    const reads: Promise<ArrayBuffer>[] = [];
+    let readFrom = from;
+    const readAhead = () => {
+      while (reads.length < READS_AHEAD && readFrom < size) {
+        const end = Math.min(size, readFrom + READ_BYTES);
+        reads.push(this.#file.slice(readFrom, end).arrayBuffer());
+        readFrom = end;
+      }
+    };
     const encode = chunkEncoder();
-    // The next part is read while this one is sent: a Blob is read from the browser's blob store, a
-    // round trip away.
-    let next = read(from);
     for (let offset = from; offset < size;) {
-      const end = Math.min(size, offset + READ_BYTES);
-      const bytes = new Uint8Array((await next)!);
-      next = read(end);
+      readAhead();
+      const bytes = new Uint8Array(await reads.shift()!);
+      readAhead();
       if (!current()) return;
       this.#hashPart(offset, bytes);
       for (const [at, data] of chunksOf(bytes, offset)) {
@@ -132,7 +140,7 @@ export class OutgoingTransfer extends Transfer {
         if (!current()) return;
         channel.send(encode(at, data));
       }
-      offset = end;
+      offset += bytes.byteLength;
     }
     if (!current()) return;
     const sha256 = await (this.#digest ??= this.#hash.hex());
