@@ -8,6 +8,10 @@
  * Timed with performance.now() from the first send to the receiver having counted every byte. Nothing is
  * read from a Blob, copied into a fresh message or hashed: what is left is the channel itself.
  *
+ * With `hashed`, both ends also take the data into a SHA-256 as Parley does (hash-wasm, 64 KiB updates:
+ * the sender before it sends a message, the receiver as each arrives), so the cost of checking a file
+ * whole is shown apart from the rest of Parley's work.
+ *
  * The pair is connected once and kept, and each run opens a channel of its own on it, as Parley opens one
  * per file on a call's connection that is already up: a fresh connection was seen to move its first
  * ~0.5 s at a fraction of the rate (here 8 MB took 2-3 s on a new pair, 32 MB ~1 s on a warm one).
@@ -29,7 +33,14 @@ export interface HashRates {
 
 declare global {
   interface Window {
-    rawChannel(size: number, chunk: number, header: number, high: number, low: number): Promise<number>;
+    rawChannel(
+      size: number,
+      chunk: number,
+      header: number,
+      high: number,
+      low: number,
+      hashed?: boolean,
+    ): Promise<number>;
     hashRate(size: number): Promise<HashRates>;
   }
 }
@@ -82,7 +93,7 @@ function drained(channel: RTCDataChannel): Promise<void> {
 let pair: Promise<{ a: RTCPeerConnection; b: RTCPeerConnection }> | undefined;
 let runs = 0;
 
-window.rawChannel = async (size, chunk, header, high, low) => {
+window.rawChannel = async (size, chunk, header, high, low, hashed = false) => {
   pair ??= (async () => {
     const { a, b, connect } = connectedPair();
     // A first channel, so that the connection is up before any run starts timing.
@@ -117,9 +128,13 @@ window.rawChannel = async (size, chunk, header, high, low) => {
         sending.addEventListener('close', () => reject(new Error('the channel closed before it opened')));
       });
     }
+    const [sent, received] = hashed ? await Promise.all([createSHA256(), createSHA256()]) : [];
+    sent?.init();
+    received?.init();
     let counted = 0;
     const arrived = new Promise<number>((resolve) => {
       channel.addEventListener('message', ({ data }: MessageEvent<ArrayBuffer>) => {
+        received?.update(new Uint8Array(data, header));
         counted += data.byteLength - header;
         if (counted >= size) resolve(performance.now());
       });
@@ -131,6 +146,7 @@ window.rawChannel = async (size, chunk, header, high, low) => {
     for (let offset = 0; offset < size; offset += chunk) {
       if (sending.bufferedAmount > high) await drained(sending);
       const length = Math.min(chunk, size - offset);
+      sent?.update(message.subarray(header, header + length));
       view.setBigUint64(0, BigInt(offset));
       sending.send(length === chunk ? message : message.subarray(0, header + length));
     }

@@ -13,8 +13,10 @@
  * Reference, in the same browser: the raw rate of a data channel, two RTCPeerConnections connected inside
  * one page (bench/files-harness.ts; connected once, and a new channel on them for each run, as Parley opens
  * one per file on the call's connection): the same bytes in the same 64 KiB + 8 B messages, with the same
- * 4 MiB / 1 MiB backpressure, timed in that page until the receiver has counted them all. Runs alternate
- * (raw, Parley, raw, Parley, …: BENCH_RUNS of each, default 5) so that machine noise lands on both alike;
+ * 4 MiB / 1 MiB backpressure, timed in that page until the receiver has counted them all; and the same
+ * again with both ends taking the bytes into a SHA-256 as Parley does, which prices the check apart from
+ * the rest of Parley's work. Runs alternate (raw, raw with SHA-256, Parley, …: BENCH_RUNS of each,
+ * default 5) so that machine noise lands on both alike;
  * an untimed 1 MB file of each goes first, so that no run pays for loading the page's file code or for a
  * first channel. Reported: median and p90 (nearest rank) of MB/s, and Parley's median ÷ raw's (target 0.8).
  *
@@ -62,7 +64,7 @@ const LOW_WATER = MB;
 /** What Bob's card says when a file did not arrive (src/web/i18n/en.ts, files.*). */
 const FAILED_TEXT = 'damaged|could not|Stopped:|declined|cancelled|left the call|Too large|too many';
 /** Setup (browser, server, two joins, warm-ups) plus every run at its limit, plus the hash measurement. */
-const BUDGET_MS = 4 * STEP_LIMIT_MS + (2 * RUNS + 3) * RUN_LIMIT_MS;
+const BUDGET_MS = 4 * STEP_LIMIT_MS + (3 * RUNS + 3) * RUN_LIMIT_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -247,15 +249,13 @@ async function parleyRun(
   };
 }
 
-async function rawRun(page: Page, size: number): Promise<number> {
+async function rawRun(page: Page, size: number, hashed = false): Promise<number> {
   const ms = await withLimit(
-    page.evaluate(({ size, chunk, header, high, low }) => window.rawChannel(size, chunk, header, high, low), {
-      size,
-      chunk: CHUNK_BYTES,
-      header: HEADER_BYTES,
-      high: HIGH_WATER,
-      low: LOW_WATER,
-    }),
+    page.evaluate(
+      ({ size, chunk, header, high, low, hashed }) =>
+        window.rawChannel(size, chunk, header, high, low, hashed),
+      { size, chunk: CHUNK_BYTES, header: HEADER_BYTES, high: HIGH_WATER, low: LOW_WATER, hashed },
+    ),
     'raw data channel run',
     RUN_LIMIT_MS,
   );
@@ -276,6 +276,7 @@ function rateTable(rows: readonly Summary[]): string {
 function report(
   browser: Browser,
   rawRates: number[],
+  hashedRates: number[],
   parleyRates: number[],
   memory: ParleyRun[],
   smaller: ParleyRun | undefined,
@@ -283,17 +284,20 @@ function report(
 ): void {
   const sizeMb = FILE_BYTES / MB;
   const raw = summarize(`Raw data channel, one page, ${sizeMb} MB`, rawRates);
+  const hashed = summarize(`Raw data channel with SHA-256 at both ends, one page, ${sizeMb} MB`, hashedRates);
   const parley = summarize(
     `Parley, Ann → Bob through the UI, ${sizeMb} MB (chosen → "Arrived intact")`,
     parleyRates,
   );
   console.log(`\nFile transfer in Chromium ${browser.version()}, loopback, ${sizeMb} MB of random bytes:\n`);
-  console.log(rateTable([raw, parley]));
+  console.log(rateTable([raw, hashed, parley]));
   if (raw.n && parley.n) {
     const ratio = parley.median / raw.median;
     const met = ratio >= TARGET_RATIO ? 'met' : 'not met';
     console.log(`\nParley ÷ raw (medians): ${ratio.toFixed(2)}x (target ≥ ${TARGET_RATIO}x: ${met})`);
   }
+  if (raw.n && hashed.n)
+    console.log(`Raw with SHA-256 ÷ raw (medians): ${(hashed.median / raw.median).toFixed(2)}x`);
   if (memory.length || smaller) {
     console.log(
       `\nAnn's page while sending: peak growth over the value just before the send (sampled every ` +
@@ -342,6 +346,7 @@ async function main(): Promise<void> {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const rawRates: number[] = [];
+  const hashedRates: number[] = [];
   const parleyRates: number[] = [];
   const memory: ParleyRun[] = [];
   let smaller: ParleyRun | undefined;
@@ -372,15 +377,19 @@ async function main(): Promise<void> {
 
     try {
       await rawRun(harness, WARMUP_BYTES);
+      await rawRun(harness, WARMUP_BYTES, true);
       await parleyRun(ann, bob, cdp, WARMUP_BYTES);
       for (let run = 1; run <= RUNS; run += 1) {
         const rawSeconds = await rawRun(harness, FILE_BYTES);
         rawRates.push(mbps(FILE_BYTES, rawSeconds));
+        const hashedSeconds = await rawRun(harness, FILE_BYTES, true);
+        hashedRates.push(mbps(FILE_BYTES, hashedSeconds));
         const parley = await parleyRun(ann, bob, cdp, FILE_BYTES);
         parleyRates.push(mbps(FILE_BYTES, parley.seconds));
         memory.push(parley);
         process.stdout.write(
           `run ${run}/${RUNS}: raw ${rawRates.at(-1)!.toFixed(1)} MB/s (${rawSeconds.toFixed(2)} s), ` +
+            `raw with SHA-256 ${hashedRates.at(-1)!.toFixed(1)} MB/s (${hashedSeconds.toFixed(2)} s), ` +
             `Parley ${parleyRates.at(-1)!.toFixed(1)} MB/s (${parley.seconds.toFixed(2)} s), ` +
             `Ann's peak heap ${grown(parley.growth.heap)}, ArrayBuffers ${grown(parley.growth.buffers)} ` +
             `(${parley.samples} samples; left after GC ${grown(parley.retained.heap)}, ` +
@@ -402,7 +411,7 @@ async function main(): Promise<void> {
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
-    report(browser, rawRates, parleyRates, memory, smaller, hashes);
+    report(browser, rawRates, hashedRates, parleyRates, memory, smaller, hashes);
     console.log(`\nTook ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
