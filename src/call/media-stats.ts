@@ -14,8 +14,10 @@ export interface MediaSample {
   received: VideoFlow | undefined;
   /** Inbound video's jitter, milliseconds (audio's where no video arrives). */
   jitterMs: number | undefined;
-  /** Every encoder of ours on this connection that says the CPU holds it back (`qualityLimitationReason`). */
+  /** An encoder of ours on this connection says the CPU holds it back (`qualityLimitationReason`). */
   cpuLimited: boolean;
+  /** An encoder of ours on this connection says the bandwidth estimate holds it back. */
+  bandwidthLimited: boolean;
   /** Bytes the connection carried each way since the previous reading. */
   bytesSent: number;
   bytesReceived: number;
@@ -121,14 +123,15 @@ export function readMediaStats(
     flows[inbound ? 'received' : 'sent'].push([stream, seconds > 0 ? (delta * 8) / seconds : 0]);
   }
   const jitterSeconds = jitter.video ?? jitter.audio;
+  const limitedBy = (reason: string) =>
+    rtp.some(([, stream]) => stream.type === 'outbound-rtp' && stream.qualityLimitationReason === reason);
   const sample: MediaSample = {
     at,
     sent: flowOf(flows.sent, byId),
     received: flowOf(flows.received, byId),
     jitterMs: jitterSeconds === undefined ? undefined : jitterSeconds * 1000,
-    cpuLimited: rtp.some(
-      ([, stream]) => stream.type === 'outbound-rtp' && stream.qualityLimitationReason === 'cpu',
-    ),
+    cpuLimited: limitedBy('cpu'),
+    bandwidthLimited: limitedBy('bandwidth'),
     bytesSent: previous ? Math.max(0, totals.sent - previous.transportSent) : 0,
     bytesReceived: previous ? Math.max(0, totals.received - previous.transportReceived) : 0,
     seconds,

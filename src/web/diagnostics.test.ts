@@ -9,6 +9,7 @@ describe('diagnosticsReport', () => {
     received: { codec: 'VP8', width: 640, height: 480, frameRate: 20, bitrate: 900_000 },
     jitterMs: 3,
     cpuLimited: false,
+    bandwidthLimited: false,
     bytesSent: 100_000,
     bytesReceived: 225_000,
   };

@@ -4,6 +4,6 @@
  * the reader of each connection's media stats.
  */
 export { applyEncoding } from './apply-encoding.js';
-export { CpuPressure } from './cpu-pressure.js';
+export { CpuPressure, framesFallShort } from './cpu-pressure.js';
 export { splitUploadBudget } from './upload-budget.js';
 export { readMediaStats } from '../media-stats.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuPressure } from './cpu-pressure.js';
+import { CpuPressure, framesFallShort } from './cpu-pressure.js';
 import { MAX_CPU_LEVEL } from './upload-budget.js';
 
 describe('CpuPressure', () => {
@@ -30,5 +30,17 @@ describe('CpuPressure', () => {
     expect(pressure.level).toBe(1);
     expect(pressure.observe(false, 62_000)).toBe(true);
     expect(pressure.level).toBe(0);
+  });
+});
+
+describe('framesFallShort', () => {
+  it('says so below 70% of the frames a copy is set to, unless the bandwidth estimate is why', () => {
+    expect(framesFallShort(13, 20, false)).toBe(true);
+    expect(framesFallShort(15, 20, false)).toBe(false);
+    // A copy the split set to 15 frames from a 30-frame camera is judged against its 15.
+    expect(framesFallShort(14, 15, false)).toBe(false);
+    expect(framesFallShort(9, 15, false)).toBe(true);
+    expect(framesFallShort(5, 20, true)).toBe(false);
+    expect(framesFallShort(undefined, 20, false)).toBe(false);
   });
 });

@@ -7,9 +7,30 @@ const RISE_EVERY_MS = 10_000;
 /** This long with no encoder held back by the CPU and the copies come up one level. */
 const CALM_TO_FALL_MS = 60_000;
 
+/** A camera copy sending fewer than this share of the frames it should is held back by the machine. */
+const FRAMES_SHORT_SHARE = 0.7;
+
+/**
+ * Whether a camera copy sends clearly fewer frames a second (`sent`, the encoder's `framesPerSecond`) than
+ * it is set to (`expected`: the camera's rate, or less where the split lowered it) while the network is
+ * not what holds it back: the machine is. Chromium says "cpu" only when encoding itself runs late
+ * (https://webrtc.googlesource.com/src/+/refs/heads/main/video/adaptation/overuse_frame_detector.cc); on
+ * a machine starved by decoding and drawing everyone else's video its encoders say "none" and simply
+ * make fewer frames, which this sees.
+ */
+export function framesFallShort(
+  sent: number | undefined,
+  expected: number,
+  bandwidthLimited: boolean,
+): boolean {
+  if (sent === undefined || bandwidthLimited || expected < 5) return false;
+  return sent < expected * FRAMES_SHORT_SHARE;
+}
+
 /**
  * How hard the machine's CPU holds our encoders back, from 0 to {@link MAX_CPU_LEVEL}, from the
- * `qualityLimitationReason` each reading of the stats gives (https://w3c.github.io/webrtc-stats/#dom-rtcqualitylimitationreason).
+ * `qualityLimitationReason` each reading of the stats gives (https://w3c.github.io/webrtc-stats/#dom-rtcqualitylimitationreason),
+ * or frames that fall short ({@link framesFallShort}).
  * It rises quickly (two readings in a row), and falls slowly (a minute without), so that a machine at the
  * edge does not swing between the two every few seconds.
  */

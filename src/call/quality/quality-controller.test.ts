@@ -18,7 +18,7 @@ function fakeSender() {
 }
 
 /** A remote person as the controller sees one: what it sends them, and the sender of our camera to them. */
-function fakePeer(id: string) {
+function fakePeer(id: string, history: unknown[] = []) {
   const sent: unknown[] = [];
   const camera = fakeSender();
   const peer = {
@@ -28,7 +28,7 @@ function fakePeer(id: string) {
       send: (message: unknown) => sent.push(message),
       videoSender: (kind: string) => (kind === 'camera' ? camera : undefined),
     },
-    history: () => [],
+    history: () => history,
   };
   return { peer: peer as unknown as RemotePeer, sent, camera };
 }
@@ -113,6 +113,44 @@ describe('QualityController', () => {
     expect(ann.camera.encoding).toMatchObject({ active: true, scaleResolutionDownBy: 2 });
     expect(bob.camera.encoding.active).toBe(false);
     expect(ann.camera.encoding.maxBitrate).toBeLessThanOrEqual(1_000_000);
+  });
+
+  it('lowers the copies when the encoder makes too few frames and the network is not why', async () => {
+    vi.useFakeTimers();
+    try {
+      const reading = (frameRate: number, bandwidthLimited: boolean) => ({
+        sent: { frameRate },
+        cpuLimited: false,
+        bandwidthLimited,
+      });
+      const starved = [reading(12, false)];
+      const squeezed = [reading(12, true)];
+      const ann = fakePeer('ann', starved);
+      const bob = fakePeer('bob', squeezed);
+      const annChannel = new PeerChannel();
+      const bobChannel = new PeerChannel();
+      controllerFor([ann.peer], annChannel);
+      controllerFor([bob.peer], bobChannel);
+      const view = JSON.stringify({
+        kind: 'view',
+        camera: { width: 640, height: 480 },
+        hidden: false,
+        pinned: false,
+        speaking: false,
+        saver: false,
+      });
+      await vi.advanceTimersByTimeAsync(2100);
+      annChannel.receive(ann.peer, view);
+      bobChannel.receive(bob.peer, view);
+      expect(ann.camera.encoding).toMatchObject({ maxFramerate: 30, scaleResolutionDownBy: 1 });
+      // 12 of the camera's 30 frames a second, twice in a row: the machine holds the encoder back.
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(ann.camera.encoding).toMatchObject({ maxFramerate: 15, scaleResolutionDownBy: 1.5 });
+      // The same shortfall with the bandwidth estimate as the reason is the network's to answer.
+      expect(bob.camera.encoding).toMatchObject({ maxFramerate: 30, scaleResolutionDownBy: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never throws where a track cannot say its size (a Node peer’s), and leaves its copies alone', async () => {

@@ -2,7 +2,7 @@ import { ViewMessage, type PeerId, type ViewSize } from '../../protocol/index.js
 import type { PeerChannel } from '../peer-channel.js';
 import type { RemotePeer } from '../remote-peer.js';
 import type { CpuPressure } from './cpu-pressure.js';
-import type { CopyKind, ReceiverView, SourceVideo } from './upload-budget.js';
+import type { CopyKind, PeerPlan, ReceiverView, SourceVideo } from './upload-budget.js';
 
 import type * as AdaptModule from './adapt.js';
 
@@ -58,6 +58,8 @@ export class QualityController {
   #chosenBudget: number | undefined;
   /** The split, the encodings and the stats reader, once loaded (see {@link load}). */
   #adapt: { module: Adapt; cpu: CpuPressure } | undefined;
+  /** What {@link apply} last set for each person. */
+  #plans = new Map<PeerId, PeerPlan>();
   #loading: Promise<void> | undefined;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #stopHandling: () => void;
@@ -161,6 +163,7 @@ export class QualityController {
       receivers: new Map(peers.map((peer) => [peer.info.id, this.#views.get(peer)])),
       cpuLevel: adapt.cpu.level,
     });
+    this.#plans = plans;
     for (const peer of peers) {
       const plan = plans.get(peer.info.id);
       for (const kind of ['camera', 'screen'] as const satisfies readonly CopyKind[]) {
@@ -184,9 +187,22 @@ export class QualityController {
     }
     if (!this.#options.enabled) return;
     const peers = [...this.#options.peers()];
-    const cpuLimited = peers.some((peer) => peer.history().at(-1)?.cpuLimited === true);
+    const cpuLimited = peers.some((peer) => this.#heldBackByMachine(peer));
     this.#adapt.cpu.observe(cpuLimited, performance.now());
     this.apply();
+  }
+
+  /** Whether our latest reading of `peer`'s connection shows an encoder the machine holds back. */
+  #heldBackByMachine(peer: RemotePeer): boolean {
+    const sample = peer.history().at(-1);
+    if (!sample || !this.#adapt) return false;
+    if (sample.cpuLimited) return true;
+    const camera = sourceOf(this.#options.camera());
+    const copy = this.#plans.get(peer.info.id)?.camera;
+    // The largest stream sent is the camera's only while no screen is shared.
+    if (!camera || !copy?.active || this.#options.screen()) return false;
+    const expected = Math.min(camera.frameRate, copy.maxFramerate);
+    return this.#adapt.module.framesFallShort(sample.sent?.frameRate, expected, sample.bandwidthLimited);
   }
 
   #tellEveryone(): void {
