@@ -145,7 +145,7 @@ describe('QualityController', () => {
       expect(ann.camera.encoding).toMatchObject({ maxFramerate: 30, scaleResolutionDownBy: 1 });
       // 12 of the camera's 30 frames a second, twice in a row: the machine holds the encoder back.
       await vi.advanceTimersByTimeAsync(4000);
-      expect(ann.camera.encoding).toMatchObject({ maxFramerate: 15, scaleResolutionDownBy: 1.5 });
+      expect(ann.camera.encoding).toMatchObject({ maxFramerate: 30, scaleResolutionDownBy: 1.5 });
       // The same shortfall with the bandwidth estimate as the reason is the network's to answer.
       expect(bob.camera.encoding).toMatchObject({ maxFramerate: 30, scaleResolutionDownBy: 1 });
     } finally {

@@ -135,7 +135,7 @@ describe('splitUploadBudget', () => {
     for (const plan of plans.values()) expect(plan.camera?.maxBitrate).toBe(30_000);
   });
 
-  it('under CPU pressure lowers the least visible copies first, all of them at the highest level', () => {
+  it('under CPU pressure lowers the least visible copies first, pixels before frames, all at the top', () => {
     const receivers = new Map([
       ['small', view({ camera: { width: 160, height: 120 } })],
       ['large', view({ camera: { width: 640, height: 480 } })],
@@ -143,19 +143,24 @@ describe('splitUploadBudget', () => {
     ]);
     const calm = splitUploadBudget({ budgetBps: 2_500_000, camera: CAMERA, receivers });
     const pressed = splitUploadBudget({ budgetBps: 2_500_000, camera: CAMERA, receivers, cpuLevel: 1 });
-    expect(pressed.get('small')!.camera!.maxFramerate).toBe(15);
+    // Already at the smallest picture pressure allows (120 lines): it gives up frames.
+    expect(pressed.get('small')!.camera).toMatchObject({ scaleResolutionDownBy: 4, maxFramerate: 15 });
     expect(pressed.get('large')!.camera).toEqual(calm.get('large')!.camera);
     expect(pressed.get('pinned')!.camera).toEqual(calm.get('pinned')!.camera);
+    const more = splitUploadBudget({ budgetBps: 2_500_000, camera: CAMERA, receivers, cpuLevel: 2 });
+    // Pixels first: 640×480 shown at 427×320, at the camera's frame rate.
+    expect(more.get('large')!.camera).toMatchObject({ scaleResolutionDownBy: 1.5, maxFramerate: 30 });
+    expect(more.get('pinned')!.camera).toEqual(calm.get('pinned')!.camera);
     const most = splitUploadBudget({
       budgetBps: 2_500_000,
       camera: CAMERA,
       receivers,
       cpuLevel: MAX_CPU_LEVEL,
     });
-    for (const plan of most.values()) expect(plan.camera!.maxFramerate).toBe(15);
-    expect(most.get('large')!.camera!.scaleResolutionDownBy).toBeGreaterThan(
-      calm.get('large')!.camera!.scaleResolutionDownBy,
-    );
+    expect(most.get('large')!.camera).toMatchObject({ scaleResolutionDownBy: 2.25, maxFramerate: 30 });
+    expect(most.get('pinned')!.camera).toMatchObject({ scaleResolutionDownBy: 3, maxFramerate: 30 });
+    for (const plan of most.values())
+      expect(CAMERA.height / plan.camera!.scaleResolutionDownBy).toBeGreaterThanOrEqual(120);
   });
 
   it('never goes over the budget, never below one in scale, whatever receivers say', () => {
