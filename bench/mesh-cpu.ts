@@ -58,6 +58,45 @@ export async function launchedChild<T>(launch: () => Promise<T>): Promise<{ valu
   return { value, pid: fresh[0]! };
 }
 
+/** The PIDs of `root` and all its live descendants. */
+async function treePids(root: number): Promise<number[]> {
+  const all = await allProcesses();
+  const children = new Map<number, number[]>();
+  for (const stat of all) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat.pid]);
+  const pids: number[] = [];
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    pids.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
+/**
+ * CPU seconds used so far by each thread of `root`'s tree, summed by thread name (/proc/PID/task/TID/comm,
+ * at most 15 characters, a trailing number dropped so that a pool's workers count together): where a
+ * browser's CPU goes (its audio threads, its compositor, WebRTC's threads). Threads that ended are missing.
+ */
+export async function threadCpuSeconds(root: number): Promise<Map<string, number>> {
+  const byName = new Map<string, number>();
+  for (const pid of await treePids(root)) {
+    const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    for (const tid of tids) {
+      const [comm, stat] = await Promise.all([
+        readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => undefined),
+        readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => undefined),
+      ]);
+      if (comm === undefined || stat === undefined) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, fields 14 and 15 (a thread has no children of its own to wait for).
+      const seconds = (Number(fields[14 - 3]) + Number(fields[15 - 3])) / TICKS_PER_SECOND;
+      const name = comm.trim().replace(/\d+$/, '') || '?';
+      byName.set(name, (byName.get(name) ?? 0) + seconds);
+    }
+  }
+  return byName;
+}
+
 /** CPU seconds used so far by `root` and all its descendants (including those already exited and waited for). */
 export async function treeCpuSeconds(root: number): Promise<number> {
   const all = await allProcesses();

@@ -29,6 +29,8 @@ export interface PhaseResult extends Phase {
   /** The whole machine's busy CPU during the window, in cores, and the share of it the four browsers used. */
   machineBusyCores: number;
   browsersCores: number;
+  /** The four browsers' CPU by thread name, in cores, largest first. */
+  threads: [name: string, cores: number][];
   /** What the capped person sent through the veth pair during the window (headers included), Mbit/s. */
   cappedWireMbps?: number;
   seconds: number;
@@ -38,6 +40,17 @@ export const phaseName = ({ adaptation, capped }: Phase) =>
   `${adaptation ? 'with' : 'without'} the adaptation, ${capped ? 'one uplink capped' : 'no cap'}`;
 
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** Where the four browsers' CPU went in one phase: the busiest thread names, in cores. */
+export function threadLine(result: PhaseResult, shown = 10): string {
+  return (
+    'CPU by thread name, all four browsers (cores): ' +
+    result.threads
+      .slice(0, shown)
+      .map(([name, cores]) => `${name} ${f(cores)}`)
+      .join(', ')
+  );
+}
 
 /** Each person's figures in one phase. */
 export function personTable(result: PhaseResult): string {

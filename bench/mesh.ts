@@ -45,7 +45,7 @@ import { configFrom } from '../src/server/index.js';
 import { type TestServer, startTestServer } from '../test/support/server.js';
 import { VETH_ROOT_ADDRESS, type VethNamespace, createVethNamespace } from '../test/support/veth.js';
 import { type CapCheck, checkCap } from './mesh-cap-check.js';
-import { launchedChild, machineCpuSeconds, treeCpuSeconds } from './mesh-cpu.js';
+import { launchedChild, machineCpuSeconds, threadCpuSeconds, treeCpuSeconds } from './mesh-cpu.js';
 import { type PageWindow, endWindow, startWindow } from './mesh-probes.js';
 import {
   type Phase,
@@ -56,6 +56,7 @@ import {
   personTable,
   phaseName,
   printVerdicts,
+  threadLine,
   uncappedVerdicts,
 } from './mesh-report.js';
 
@@ -196,6 +197,7 @@ async function runPhase(phase: Phase, server: TestServer, veth: VethNamespace): 
     const cpuStartedAt = performance.now();
     const machineStart = await machineCpuSeconds();
     const cpuStart = await Promise.all(people.map((person) => treeCpuSeconds(person.pid)));
+    const threadsStart = await Promise.all(people.map((person) => threadCpuSeconds(person.pid)));
     const wireStart = phase.capped ? await veth.sentBytes() : 0;
     const wireStartedAt = performance.now();
     await withLimit(
@@ -212,6 +214,7 @@ async function runPhase(phase: Phase, server: TestServer, veth: VethNamespace): 
     const wireEnd = phase.capped ? await veth.sentBytes() : 0;
     const wireSeconds = (performance.now() - wireStartedAt) / 1000;
     const cpuEnd = await Promise.all(people.map((person) => treeCpuSeconds(person.pid)));
+    const threadsEnd = await Promise.all(people.map((person) => threadCpuSeconds(person.pid)));
     const machineEnd = await machineCpuSeconds();
     const cpuSeconds = (performance.now() - cpuStartedAt) / 1000;
 
@@ -231,12 +234,20 @@ async function runPhase(phase: Phase, server: TestServer, veth: VethNamespace): 
       };
     });
     const browsersCpu = cpuEnd.reduce((sum, end, index) => sum + end - cpuStart[index]!, 0);
+    const threads = new Map<string, number>();
+    threadsEnd.forEach((end, index) => {
+      for (const [name, seconds] of end)
+        threads.set(name, (threads.get(name) ?? 0) + seconds - (threadsStart[index]!.get(name) ?? 0));
+    });
     return {
       ...phase,
       people: results,
       seconds,
       machineBusyCores: (machineEnd.busy - machineStart.busy) / cpuSeconds,
       browsersCores: browsersCpu / cpuSeconds,
+      threads: [...threads]
+        .map(([name, seconds]): [string, number] => [name, seconds / cpuSeconds])
+        .sort((a, b) => b[1] - a[1]),
       ...(phase.capped && { cappedWireMbps: mbps(wireEnd - wireStart, wireSeconds) }),
     };
   } finally {
@@ -320,6 +331,7 @@ async function main(): Promise<void> {
               ? ''
               : ` ${CAPPED} sent ${result.cappedWireMbps.toFixed(2)} Mbit/s through the capped link.`),
         );
+        console.log(threadLine(result));
       } catch (error) {
         const message = `phase ${index + 1} (${phaseName(phase)}): ${error instanceof Error ? error.message : String(error)}`;
         failures.push(message);
