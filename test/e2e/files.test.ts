@@ -90,6 +90,17 @@ describe('sending files', () => {
 
   it('the receiver cancels mid-way', async () => {
     const { annCard, bobCard } = await startLargeFile('receiver-cancels.bin');
+    // The bar is painted as far along as it says: its fill covers the share of the track its value gives.
+    const bar = bobCard.getByRole('progressbar');
+    await expectPainted(bar, 'the progress bar');
+    const painted = await bar.evaluate((track) => {
+      const fill = track.firstElementChild!.getBoundingClientRect();
+      const whole = track.getBoundingClientRect();
+      return { filled: fill.width / whole.width, said: Number(track.getAttribute('aria-valuenow')) / 100 };
+    });
+    expect(painted.filled).toBeGreaterThan(0);
+    expect(Math.abs(painted.filled - painted.said), JSON.stringify(painted)).toBeLessThan(0.02);
+    await saveTestScreenshot(bob.page, 'file-moving');
     await bobCard.getByRole('button', { name: 'Cancel' }).click();
     await bobCard.getByText('You cancelled it').waitFor();
     await annCard.getByText('Bob cancelled it').waitFor();
