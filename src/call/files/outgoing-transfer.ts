@@ -119,28 +119,31 @@ export class OutgoingTransfer extends Transfer {
     await this.#hashUpTo(from);
     // The next parts are read while this one is sent: a Blob is read from the browser's blob store, a
     // round trip away, which on a busy machine takes as long as sending a part.
-    const reads: Promise<ArrayBuffer>[] = [];
+    const reads: { start: number; bytes: Promise<ArrayBuffer> }[] = [];
     let readFrom = from;
     const readAhead = () => {
       while (reads.length < READS_AHEAD && readFrom < size) {
         const end = Math.min(size, readFrom + READ_BYTES);
-        reads.push(this.#file.slice(readFrom, end).arrayBuffer());
+        const bytes = this.#file.slice(readFrom, end).arrayBuffer();
+        // A part read ahead of a transfer that then stops is never awaited: its failure is nobody's.
+        bytes.catch(() => undefined);
+        reads.push({ start: readFrom, bytes });
         readFrom = end;
       }
     };
     const encode = chunkEncoder();
-    for (let offset = from; offset < size;) {
+    while (reads.length > 0 || readFrom < size) {
       readAhead();
-      const bytes = new Uint8Array(await reads.shift()!);
+      const part = reads.shift()!;
+      const bytes = new Uint8Array(await part.bytes);
       readAhead();
       if (!current()) return;
-      this.#hashPart(offset, bytes);
-      for (const [at, data] of chunksOf(bytes, offset)) {
+      this.#hashPart(part.start, bytes);
+      for (const [at, data] of chunksOf(bytes, part.start)) {
         if (channel.bufferedAmount > HIGH_WATER && !(await drained(channel))) return;
         if (!current()) return;
         channel.send(encode(at, data));
       }
-      offset += bytes.byteLength;
     }
     if (!current()) return;
     const sha256 = await (this.#digest ??= this.#hash.hex());
