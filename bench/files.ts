@@ -43,6 +43,7 @@ import { Participant } from '../test/support/participant.js';
 import { type TestServer, startTestServer } from '../test/support/server.js';
 import type { HashRates } from './files-harness.js';
 import { type Summary, median, summarize } from './stats.js';
+import { sleep, withLimit as bounded } from './limits.js';
 
 const MB = 1024 * 1024;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -66,14 +67,9 @@ const FAILED_TEXT = 'damaged|could not|Stopped:|declined|cancelled|left the call
 /** Setup (browser, server, two joins, warm-ups) plus every run at its limit, plus the hash measurement. */
 const BUDGET_MS = 4 * STEP_LIMIT_MS + (3 * RUNS + 3) * RUN_LIMIT_MS;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
+/** A step of this benchmark within its limit (STEP_LIMIT_MS unless said). */
 function withLimit<T>(promise: Promise<T>, what: string, limitMs = STEP_LIMIT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done within ${limitMs / 1000} s`)), limitMs);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+  return bounded(promise, what, limitMs);
 }
 
 type Slot = Record<string, unknown>;

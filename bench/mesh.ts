@@ -59,6 +59,7 @@ import {
   threadLine,
   uncappedVerdicts,
 } from './mesh-report.js';
+import { sleep, withLimit as bounded } from './limits.js';
 
 const SECONDS = z.coerce
   .number()
@@ -90,14 +91,9 @@ const PHASES: readonly Phase[] = [
 const PHASE_BUDGET_MS = 12 * STEP_LIMIT_MS + VIDEO_LIMIT_MS + WARMUP_MS + SECONDS * 1000 + SETTLE_MS;
 const BUDGET_MS = PHASES.length * PHASE_BUDGET_MS + 4 * STEP_LIMIT_MS;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
+/** A step of this benchmark within its limit (STEP_LIMIT_MS unless said). */
 function withLimit<T>(promise: Promise<T>, what: string, limitMs = STEP_LIMIT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done within ${limitMs / 1000} s`)), limitMs);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+  return bounded(promise, what, limitMs);
 }
 
 /** What must go even if the process is about to die: browsers by PID, the namespace. */

@@ -1,3 +1,4 @@
+import { playTones } from './tones.js';
 /**
  * The soft sound played when someone joins or leaves: two short sine tones, rising for a join and falling
  * for a leave, made with Web Audio so that no sound file is downloaded. People who find it distracting turn
@@ -21,25 +22,8 @@ export function setSoundsEnabled(on: boolean): void {
   }
 }
 
-let context: AudioContext | undefined;
-
 export function playChime(direction: 'joined' | 'left'): void {
-  if (!soundsEnabled() || typeof AudioContext !== 'function') return;
-  context ??= new AudioContext();
-  const start = context.currentTime;
-  const notes = direction === 'joined' ? [660, 880] : [880, 660];
-  notes.forEach((frequency, i) => {
-    if (!context) return;
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    oscillator.frequency.value = frequency;
-    const at = start + i * 0.12;
-    // Quiet, and faded in and out so that it does not click.
-    gain.gain.setValueAtTime(0, at);
-    gain.gain.linearRampToValueAtTime(0.06, at + 0.02);
-    gain.gain.linearRampToValueAtTime(0, at + 0.11);
-    oscillator.connect(gain).connect(context.destination);
-    oscillator.start(at);
-    oscillator.stop(at + 0.12);
-  });
+  if (!soundsEnabled()) return;
+  // Quiet: a rising pair when someone joins, a falling one when someone leaves.
+  playTones(direction === 'joined' ? [660, 880] : [880, 660], 0.12, 0.06);
 }

@@ -6,6 +6,7 @@ import { LocalLevelMeter } from '../local-level.js';
 import { pathText } from '../link-text.js';
 import { type TestCallPhase, type TestCallVerdict, useTestCall } from '../use-test-call.js';
 import { VideoTile } from './video-tile.js';
+import { playTones } from '../tones.js';
 
 export interface TestCallPanelProps {
   signaling: SignalingConnection;
@@ -117,26 +118,7 @@ function MicrophoneMeter({ stream, label }: { stream: MediaStream | null; label:
   );
 }
 
-let soundContext: AudioContext | undefined;
-
 /** A short rising three-note tone on the speaker (the system's output), to check that sound comes out. */
 function playTestSound(): void {
-  if (typeof AudioContext !== 'function') return;
-  soundContext ??= new AudioContext();
-  const context = soundContext;
-  void context.resume().catch(() => {});
-  const start = context.currentTime;
-  [523, 659, 784].forEach((frequency, i) => {
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    oscillator.frequency.value = frequency;
-    const at = start + i * 0.25;
-    // Faded in and out so that it does not click.
-    gain.gain.setValueAtTime(0, at);
-    gain.gain.linearRampToValueAtTime(0.15, at + 0.02);
-    gain.gain.linearRampToValueAtTime(0, at + 0.24);
-    oscillator.connect(gain).connect(context.destination);
-    oscillator.start(at);
-    oscillator.stop(at + 0.25);
-  });
+  playTones([523, 659, 784], 0.25, 0.15);
 }
