@@ -26,9 +26,10 @@
  * bytes were made and garbage was collected (HeapProfiler.collectGarbage); reported are the peak over it
  * and what is left over it once the file is across and garbage is collected again (garbage not yet
  * collected versus memory still held). One extra run with a file 4 times smaller shows whether the peak
- * grows with the file's size. Finally the page's SHA-256 speed (hash-wasm as Parley uses it, @noble/hashes
- * as its fallback, and WebCrypto) is measured in the raw channel's page, to weigh the hashing cost against
- * the rates.
+ * grows with the file's size. Bob's page is sampled the same way while he receives: the file goes into Blobs
+ * (the browser's blob store) as it arrives, so his page should not hold the file either. Finally the page's
+ * SHA-256 speed (hash-wasm as Parley uses it, @noble/hashes as its fallback, and WebCrypto) is measured in
+ * the raw channel's page, to weigh the hashing cost against the rates.
  *
  * Bounded: every run must end within 120 s and every other step within 30 s, or the benchmark stops, says
  * what failed, and exits non-zero; a watchdog ends the whole process if it still runs past its budget.
@@ -190,28 +191,31 @@ interface ParleyRun {
   seconds: number;
   /** Peak growth over the baseline, bytes. */
   growth: Memory;
+  /** Bob's peak growth over his baseline while he receives (the file goes into Blobs as it arrives). */
+  receiverGrowth: Memory;
   /** Growth over the baseline that is left once the file is across and garbage was collected, bytes. */
   retained: Memory;
   samples: number;
 }
 
 /** Collects garbage in the page (twice: a first collection can leave what only a second one frees). */
-async function collectGarbage(cdp: CDPSession): Promise<void> {
+async function collectGarbage(cdp: CDPSession, whose = "Ann's"): Promise<void> {
   const twice = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
   };
-  await withLimit(twice(), "collecting garbage in Ann's page");
+  await withLimit(twice(), `collecting garbage in ${whose} page`);
   await sleep(500);
 }
 
 let fileNumber = 0;
 
-/** One file from Ann to Bob through the UI, timed in the pages, with Ann's memory sampled throughout. */
+/** One file from Ann to Bob through the UI, timed in the pages, with both pages' memory sampled throughout. */
 async function parleyRun(
   ann: Participant,
   bob: Participant,
   cdp: CDPSession,
+  bobCdp: CDPSession,
   size: number,
 ): Promise<ParleyRun> {
   fileNumber += 1;
@@ -219,9 +223,13 @@ async function parleyRun(
   await withLimit(makeFile(ann.page, name, size), `making ${name}`);
   const arrival = await withLimit(armArrival(bob.page, name), "arming Bob's page");
   await collectGarbage(cdp);
+  await collectGarbage(bobCdp, "Bob's");
   const baseline = await memoryOf(cdp);
+  const bobBaseline = await memoryOf(bobCdp);
   const sampler = sampleMemory(cdp);
+  const bobSampler = sampleMemory(bobCdp);
   let peak: Memory & { samples: number };
+  let bobPeak: Memory;
   let arrivedAt: number;
   let chosenAt: number;
   try {
@@ -234,12 +242,14 @@ async function parleyRun(
     await withLimit(run, `sending ${name}`, RUN_LIMIT_MS);
   } finally {
     peak = await sampler.stop();
+    bobPeak = await bobSampler.stop();
   }
   await collectGarbage(cdp);
   const after = await memoryOf(cdp);
   return {
     seconds: (arrivedAt! - chosenAt!) / 1000,
     growth: { heap: peak.heap - baseline.heap, buffers: peak.buffers - baseline.buffers },
+    receiverGrowth: { heap: bobPeak.heap - bobBaseline.heap, buffers: bobPeak.buffers - bobBaseline.buffers },
     retained: { heap: after.heap - baseline.heap, buffers: after.buffers - baseline.buffers },
     samples: peak.samples,
   };
@@ -318,6 +328,14 @@ function report(
       memoryRow(`${smallerMb} MB`, [smaller]);
       console.log(`\n(${smallerMb} MB run: ${mbps(SMALLER_BYTES, smaller.seconds).toFixed(1)} MB/s.)`);
     }
+    const received = [...memory, ...(smaller ? [smaller] : [])];
+    const receivedPeak = (values: number[]) => `${mib(median(values))} (${mib(Math.max(...values))})`;
+    console.log(
+      `\nBob's page while receiving into memory, peak growth: JS heap ` +
+        `${receivedPeak(received.map((run) => run.receiverGrowth.heap))}, ArrayBuffers ` +
+        `${receivedPeak(received.map((run) => run.receiverGrowth.buffers))} (median (max) over every run; ` +
+        "the file itself goes to the browser's blob store as it arrives).",
+    );
   }
   if (hashes) {
     const row = (label: string, rate: number) =>
@@ -370,17 +388,19 @@ async function main(): Promise<void> {
     for (const page of [ann.page, bob.page, harness]) await page.evaluate('globalThis.__name = (fn) => fn');
     const cdp = await ann.context.newCDPSession(ann.page);
     await cdp.send('Performance.enable');
+    const bobCdp = await bob.context.newCDPSession(bob.page);
+    await bobCdp.send('Performance.enable');
 
     try {
       await rawRun(harness, WARMUP_BYTES);
       await rawRun(harness, WARMUP_BYTES, true);
-      await parleyRun(ann, bob, cdp, WARMUP_BYTES);
+      await parleyRun(ann, bob, cdp, bobCdp, WARMUP_BYTES);
       for (let run = 1; run <= RUNS; run += 1) {
         const rawSeconds = await rawRun(harness, FILE_BYTES);
         rawRates.push(mbps(FILE_BYTES, rawSeconds));
         const hashedSeconds = await rawRun(harness, FILE_BYTES, true);
         hashedRates.push(mbps(FILE_BYTES, hashedSeconds));
-        const parley = await parleyRun(ann, bob, cdp, FILE_BYTES);
+        const parley = await parleyRun(ann, bob, cdp, bobCdp, FILE_BYTES);
         parleyRates.push(mbps(FILE_BYTES, parley.seconds));
         memory.push(parley);
         process.stdout.write(
@@ -389,15 +409,17 @@ async function main(): Promise<void> {
             `Parley ${parleyRates.at(-1)!.toFixed(1)} MB/s (${parley.seconds.toFixed(2)} s), ` +
             `Ann's peak heap ${grown(parley.growth.heap)}, ArrayBuffers ${grown(parley.growth.buffers)} ` +
             `(${parley.samples} samples; left after GC ${grown(parley.retained.heap)}, ` +
-            `${grown(parley.retained.buffers)})\n`,
+            `${grown(parley.retained.buffers)}); Bob's peak ArrayBuffers ` +
+            `${grown(parley.receiverGrowth.buffers)}\n`,
         );
       }
-      smaller = await parleyRun(ann, bob, cdp, SMALLER_BYTES);
+      smaller = await parleyRun(ann, bob, cdp, bobCdp, SMALLER_BYTES);
       process.stdout.write(
         `extra run, ${SMALLER_BYTES / MB} MB: Parley ` +
           `${mbps(SMALLER_BYTES, smaller.seconds).toFixed(1)} MB/s, ` +
           `Ann's peak heap ${grown(smaller.growth.heap)}, ArrayBuffers ${grown(smaller.growth.buffers)} ` +
-          `(left after GC ${grown(smaller.retained.heap)}, ${grown(smaller.retained.buffers)})\n`,
+          `(left after GC ${grown(smaller.retained.heap)}, ${grown(smaller.retained.buffers)}); ` +
+          `Bob's peak ArrayBuffers ${grown(smaller.receiverGrowth.buffers)}\n`,
       );
       hashes = await withLimit(
         harness.evaluate((size) => window.hashRate(size), 64 * MB),
