@@ -26,7 +26,7 @@ export type { PeerProblem } from './problem.js';
 export type { ConnectivityResult, ConnectivityVerdict, RelayStatus } from './connectivity-check.js';
 export type { LinkPath, LinkQuality, LinkStats } from './link-stats.js';
 export type { MediaSample, VideoFlow } from './media-stats.js';
-export type { LocalView } from './quality/quality-controller.js';
+export type { LocalView, MachineLoad } from './quality/quality-controller.js';
 export { DEFAULT_UPLOAD_BUDGET_BPS, SAVER_UPLOAD_BPS } from './quality/quality-controller.js';
 export {
   CallClient,

@@ -9,7 +9,8 @@ import type { TrustProxy } from './trust-proxy.js';
 import { WebFiles } from './web-files.js';
 
 /** Who may use what: the page itself, no one else (https://www.w3.org/TR/permissions-policy/). */
-const PERMISSIONS_POLICY = 'camera=(self), microphone=(self), display-capture=(self)';
+const PERMISSIONS_POLICY =
+  'camera=(self), microphone=(self), display-capture=(self), compute-pressure=(self)';
 
 /** A Host header we are willing to repeat inside the CSP: a name or address and maybe a port. */
 const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;

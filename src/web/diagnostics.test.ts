@@ -27,6 +27,7 @@ describe('diagnosticsReport', () => {
       ],
       history: () => [sample, sample],
       budgetBps: 2_500_000,
+      machineLoad: { level: 2, maxLevel: 3, pressure: 'critical' },
       saver: false,
       dataUsed: { bytes: 12_300_000, bytesPerSecond: 162_500 },
       userAgent: 'Chromium',
@@ -34,6 +35,7 @@ describe('diagnosticsReport', () => {
     });
     expect(report).toContain('people: 2');
     expect(report).toContain('upload budget: 2500 kbit/s');
+    expect(report).toContain('cpu: copies lowered 2 of 3 levels, machine pressure critical');
     expect(report).toContain('path: direct udp');
     expect(report).toContain('round trip: 12 ms, loss: 0.5 %, jitter: 3.0 ms');
     expect(report).toContain('sending: VP8 320x240 20 fps 400 kbit/s');

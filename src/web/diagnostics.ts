@@ -1,4 +1,4 @@
-import type { MediaSample, RemotePeerView, VideoFlow } from '../call/index.js';
+import type { MachineLoad, MediaSample, RemotePeerView, VideoFlow } from '../call/index.js';
 
 /** What the report is made from: the call as the page sees it now. */
 export interface DiagnosticsInput {
@@ -6,6 +6,8 @@ export interface DiagnosticsInput {
   history: (peerId: string) => readonly MediaSample[];
   /** Our video upload in force, bits per second. */
   budgetBps: number | undefined;
+  /** How far the copies are lowered for the CPU; undefined before the adaptation runs, or with it off. */
+  machineLoad?: MachineLoad | undefined;
   saver: boolean;
   dataUsed: { bytes: number; bytesPerSecond: number };
   userAgent: string;
@@ -27,6 +29,7 @@ export function diagnosticsReport(input: DiagnosticsInput): string {
     `people: ${input.peers.length + 1}`,
     `upload budget: ${input.budgetBps === undefined ? 'unknown' : `${Math.round(input.budgetBps / 1000)} kbit/s`}`,
     `data saver: ${input.saver ? 'on' : 'off'}`,
+    `cpu: ${machineLine(input.machineLoad)}`,
     `data used: ${(input.dataUsed.bytes / 1e6).toFixed(1)} MB, now ${Math.round((input.dataUsed.bytesPerSecond * 8) / 1000)} kbit/s`,
   ];
   input.peers.forEach((peer, index) => {
@@ -47,6 +50,11 @@ export function diagnosticsReport(input: DiagnosticsInput): string {
     );
   });
   return maskAddresses(lines.join('\n'));
+}
+
+function machineLine(load: MachineLoad | undefined): string {
+  if (!load) return 'unknown';
+  return `copies lowered ${load.level} of ${load.maxLevel} levels, machine pressure ${load.pressure ?? 'unknown'}`;
 }
 
 function figure(value: number | undefined, unit: string, digits = 0): string {

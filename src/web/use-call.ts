@@ -149,6 +149,7 @@ export function useCall(signaling: SignalingConnection, localStream: MediaStream
       statsHistory: (peerId: string) => client.session?.statsHistory(peerId) ?? [],
       /** The video upload in force now, bits per second. */
       budgetBps: () => client.session?.quality.budgetBps,
+      machineLoad: () => client.session?.quality.machineLoad,
     }),
     [client],
   );

@@ -193,6 +193,10 @@ describe('quality that adapts to the room, in a mesh of three (Chromium)', () =>
     const report = await ann.page.evaluate(() => navigator.clipboard.readText());
     expect(report).toContain('person 2: "Cat"');
     expect(report).toMatch(/receiving: (VP8|VP9|H264|AV1) \d+x\d+ \d+ fps \d+ kbit\/s/);
+    // Chromium has the Compute Pressure API, and the page has asked it since the call began.
+    expect(report).toMatch(
+      /cpu: copies lowered [0-3] of 3 levels, machine pressure (nominal|fair|serious|critical)/,
+    );
     expect(report).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -53,7 +53,7 @@ describe('HTTP', () => {
     expect(directives.has('upgrade-insecure-requests')).toBe(false);
     expect(response.headers.get('strict-transport-security')).toBeNull();
     expect(response.headers.get('permissions-policy')).toBe(
-      'camera=(self), microphone=(self), display-capture=(self)',
+      'camera=(self), microphone=(self), display-capture=(self), compute-pressure=(self)',
     );
     expect(response.headers.get('x-powered-by')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

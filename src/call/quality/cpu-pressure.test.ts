@@ -31,6 +31,19 @@ describe('CpuPressure', () => {
     expect(pressure.observe(false, 62_000)).toBe(true);
     expect(pressure.level).toBe(0);
   });
+
+  it('holds its level while the machine is strained: no rise, and no fall', () => {
+    const pressure = new CpuPressure();
+    pressure.observe(true, 0);
+    pressure.observe(true, 2000);
+    for (let at = 4000; at <= 120_000; at += 2000) expect(pressure.observe(false, at, true)).toBe(false);
+    expect(pressure.level).toBe(1);
+    // Calm from 120 s on: down a minute later.
+    for (let at = 122_000; at < 180_000; at += 2000) pressure.observe(false, at);
+    expect(pressure.level).toBe(1);
+    expect(pressure.observe(false, 180_000)).toBe(true);
+    expect(pressure.level).toBe(0);
+  });
 });
 
 describe('framesFallShort', () => {

@@ -28,9 +28,10 @@ export function framesFallShort(
 }
 
 /**
- * How hard the machine's CPU holds our encoders back, from 0 to {@link MAX_CPU_LEVEL}, from the
+ * How hard the machine's CPU holds the call back, from 0 to {@link MAX_CPU_LEVEL}, from the
  * `qualityLimitationReason` each reading of the stats gives (https://w3c.github.io/webrtc-stats/#dom-rtcqualitylimitationreason),
- * or frames that fall short ({@link framesFallShort}).
+ * frames that fall short ({@link framesFallShort}), or the browser's word on the whole machine
+ * (`machine-pressure.ts`).
  * It rises quickly (two readings in a row), and falls slowly (a minute without), so that a machine at the
  * edge does not swing between the two every few seconds.
  */
@@ -44,11 +45,16 @@ export class CpuPressure {
     return this.#level;
   }
 
-  /** One reading: whether any encoder said "cpu". Returns whether the level changed. */
-  observe(cpuLimited: boolean, now: number): boolean {
+  /**
+   * One reading: whether the machine is the limit (an encoder said "cpu", or the machine is critical).
+   * `strained` (the machine serious, not critical) holds the level where it is: no rise, and no calm
+   * minute counted towards a fall, which would only bring the machine back to the limit. Returns whether
+   * the level changed.
+   */
+  observe(cpuLimited: boolean, now: number, strained = false): boolean {
     const before = this.#level;
+    if (cpuLimited || strained) this.#lastLimitedAt = now;
     if (cpuLimited) {
-      this.#lastLimitedAt = now;
       this.#inARow++;
       if (
         this.#inARow >= READINGS_TO_RISE &&

@@ -153,6 +153,48 @@ describe('QualityController', () => {
     }
   });
 
+  it('lowers the copies while the browser says the machine is critical, though every encoder keeps up', async () => {
+    vi.useFakeTimers();
+    let report: (state: string) => void = () => undefined;
+    vi.stubGlobal(
+      'PressureObserver',
+      class {
+        constructor(callback: (records: { state: string }[]) => void) {
+          report = (state) => callback([{ state }]);
+        }
+        observe = () => Promise.resolve();
+        disconnect = () => undefined;
+      },
+    );
+    try {
+      const keepingUp = [{ sent: { frameRate: 30 }, cpuLimited: false, bandwidthLimited: false }];
+      const ann = fakePeer('ann', keepingUp);
+      const channel = new PeerChannel();
+      const controller = controllerFor([ann.peer], channel);
+      await controller.load();
+      channel.receive(
+        ann.peer,
+        JSON.stringify({
+          kind: 'view',
+          camera: { width: 640, height: 480 },
+          hidden: false,
+          pinned: false,
+          speaking: false,
+          saver: false,
+        }),
+      );
+      report('serious');
+      await vi.advanceTimersByTimeAsync(8000);
+      expect(ann.camera.encoding).toMatchObject({ scaleResolutionDownBy: 1 });
+      report('critical');
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(ann.camera.encoding.scaleResolutionDownBy).toBeGreaterThan(1);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
   it('never throws where a track cannot say its size (a Node peer’s), and leaves its copies alone', async () => {
     const ann = fakePeer('ann');
     const errors: unknown[] = [];

@@ -2,6 +2,7 @@ import { ViewMessage, type PeerId, type ViewSize } from '../../protocol/index.js
 import type { PeerChannel } from '../peer-channel.js';
 import type { RemotePeer } from '../remote-peer.js';
 import type { CpuPressure } from './cpu-pressure.js';
+import type { MachinePressure, PressureState } from './machine-pressure.js';
 import type { CopyKind, PeerPlan, ReceiverView, SourceVideo } from './upload-budget.js';
 
 import type * as AdaptModule from './adapt.js';
@@ -12,6 +13,15 @@ type Adapt = typeof AdaptModule;
 export const DEFAULT_UPLOAD_BUDGET_BPS = 2_500_000;
 /** Data saver's whole upload, under the half megabit it promises with room for an encoder's overshoot. */
 export const SAVER_UPLOAD_BPS = 400_000;
+
+/** How hard the machine is pressed, as the adaptation sees it (Call details' diagnostics report it). */
+export interface MachineLoad {
+  /** How far the copies are lowered for the CPU, 0 to `maxLevel`. */
+  level: number;
+  maxLevel: number;
+  /** The browser's word on the whole machine's CPU; undefined where it gives none. */
+  pressure: PressureState | undefined;
+}
 
 /** How we show one remote person: what the page tells the controller, and the controller tells them. */
 export interface LocalView {
@@ -57,7 +67,8 @@ export class QualityController {
   #serverBudget = DEFAULT_UPLOAD_BUDGET_BPS;
   #chosenBudget: number | undefined;
   /** The split, the encodings and the stats reader, once loaded (see {@link load}). */
-  #adapt: { module: Adapt; cpu: CpuPressure } | undefined;
+  #adapt: { module: Adapt; cpu: CpuPressure; machine: MachinePressure } | undefined;
+  #closed = false;
   /** What {@link apply} last set for each person. */
   #plans = new Map<PeerId, PeerPlan>();
   #loading: Promise<void> | undefined;
@@ -77,6 +88,13 @@ export class QualityController {
   get budgetBps(): number {
     const budget = this.#chosenBudget ?? this.#serverBudget;
     return this.#saver ? Math.min(budget, SAVER_UPLOAD_BPS) : budget;
+  }
+
+  /** How hard the machine is pressed; undefined until the adaptation is loaded, or when it is off. */
+  get machineLoad(): MachineLoad | undefined {
+    if (!this.#adapt || !this.#options.enabled) return undefined;
+    const { cpu, machine, module } = this.#adapt;
+    return { level: cpu.level, maxLevel: module.MAX_CPU_LEVEL, pressure: machine.state };
   }
 
   get saver(): boolean {
@@ -125,7 +143,10 @@ export class QualityController {
   load(): Promise<void> {
     this.#loading ??= import('./adapt.js').then(
       (module) => {
-        this.#adapt = { module, cpu: new module.CpuPressure() };
+        if (this.#closed) return;
+        // Turned off, nothing is adapted: the browser is not asked either.
+        const machine = new module.MachinePressure(this.#options.enabled ? undefined : null);
+        this.#adapt = { module, cpu: new module.CpuPressure(), machine };
         this.apply();
       },
       () => {
@@ -175,11 +196,16 @@ export class QualityController {
   }
 
   close(): void {
+    this.#closed = true;
+    this.#adapt?.machine.stop();
     clearInterval(this.#timer);
     this.#stopHandling();
   }
 
-  /** Reads the encoders' latest word on the CPU, and sets the copies again (new senders after a rebuild). */
+  /**
+   * Reads the encoders' and the browser's latest word on the CPU, and sets the copies again (new senders
+   * after a rebuild).
+   */
   #check(): void {
     if (!this.#adapt) {
       void this.load();
@@ -187,8 +213,9 @@ export class QualityController {
     }
     if (!this.#options.enabled) return;
     const peers = [...this.#options.peers()];
-    const cpuLimited = peers.some((peer) => this.#heldBackByMachine(peer));
-    this.#adapt.cpu.observe(cpuLimited, performance.now());
+    const machine = this.#adapt.machine.state;
+    const cpuLimited = machine === 'critical' || peers.some((peer) => this.#heldBackByMachine(peer));
+    this.#adapt.cpu.observe(cpuLimited, performance.now(), machine === 'serious');
     this.apply();
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MediaSample, RemotePeerView, VideoFlow } from '../../call/index.js';
+import type { MachineLoad, MediaSample, RemotePeerView, VideoFlow } from '../../call/index.js';
 import { diagnosticsReport } from '../diagnostics.js';
 import { formatBytes } from '../file-sizes.js';
 import { useI18n, type Translate } from '../i18n/index.js';
@@ -14,6 +14,7 @@ export interface CallDetailsDialogProps {
   history: (peerId: string) => readonly MediaSample[];
   dataUsed: () => { bytes: number; bytesPerSecond: number };
   budgetBps: () => number | undefined;
+  machineLoad: () => MachineLoad | undefined;
   saver: boolean;
   onClose: () => void;
 }
@@ -32,6 +33,7 @@ export function CallDetailsDialog({
   history,
   dataUsed,
   budgetBps,
+  machineLoad,
   saver,
   onClose,
 }: CallDetailsDialogProps) {
@@ -50,6 +52,7 @@ export function CallDetailsDialog({
       peers,
       history,
       budgetBps: budget,
+      machineLoad: machineLoad(),
       saver,
       dataUsed: used,
       userAgent: navigator.userAgent,

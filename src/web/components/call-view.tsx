@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type {
   ChatLine,
   LocalView,
+  MachineLoad,
   MediaSample,
   PeerPhase,
   PeerProblem,
@@ -43,6 +44,7 @@ export interface CallQuality {
   dataUsed: () => { bytes: number; bytesPerSecond: number };
   statsHistory: (peerId: string) => readonly MediaSample[];
   budgetBps: () => number | undefined;
+  machineLoad: () => MachineLoad | undefined;
 }
 
 export interface CallViewProps {
@@ -348,6 +350,7 @@ export function CallView({
           history={quality.statsHistory}
           dataUsed={quality.dataUsed}
           budgetBps={quality.budgetBps}
+          machineLoad={quality.machineLoad}
           saver={saver}
           onClose={() => setShowDetails(false)}
         />
